@@ -1,0 +1,99 @@
+# sluice — one plain Makefile, no recursion, out-of-tree build into build/.
+#
+#   make            server (build/sluiced) and shell (build/sluice)
+#   make run        build, start sluiced on 127.0.0.1:5460 with ./sluice-data, open the shell
+#   make test       unit tests, SQL scenario tests, client tests (installs missing packages as root)
+#   make asan       the whole suite again under AddressSanitizer + UBSan (build-asan/)
+#   make check-includes   module dependency rule (DESIGN §2)
+#   make clean
+
+BUILD   ?= build
+CC      ?= cc
+LEMON   ?= lemon
+LEMPAR  ?= /usr/share/lemon/lempar.c
+OPT     ?= -O2
+SAN     ?=
+PG_INC  := $(shell pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
+CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g $(OPT) $(SAN) -MMD -MP -I. -I$(BUILD) -I$(PG_INC)
+LDFLAGS += $(SAN)
+LIBS    := -lm -lpthread
+
+COMMON_SRC   := $(wildcard common/*.c)
+PARSER_SRC   := $(wildcard parser/*.c)
+PLANNER_SRC  := $(wildcard planner/*.c)
+EXECUTOR_SRC := $(wildcard executor/*.c)
+SERVER_SRC   := $(filter-out server/main.c,$(wildcard server/*.c))
+SHELL_SRC    := $(wildcard shell/*.c)
+
+obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
+COMMON_OBJ   := $(call obj,$(COMMON_SRC))
+PARSER_OBJ   := $(call obj,$(PARSER_SRC)) $(BUILD)/parser/grammar.o
+PLANNER_OBJ  := $(call obj,$(PLANNER_SRC))
+EXECUTOR_OBJ := $(call obj,$(EXECUTOR_SRC))
+SERVER_OBJ   := $(call obj,$(SERVER_SRC))
+SHELL_OBJ    := $(call obj,$(SHELL_SRC))
+ENGINE_OBJ   := $(COMMON_OBJ) $(PARSER_OBJ) $(PLANNER_OBJ) $(EXECUTOR_OBJ)
+
+UNIT_SRC  := $(wildcard tests/unit/test_*.c)
+UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+
+.PHONY: all run test unit sqltest asan check-includes clean deps bench
+all: $(BUILD)/sluiced $(BUILD)/sluice
+
+deps:
+	@sh tools/install-deps.sh
+
+$(BUILD)/parser/grammar.c $(BUILD)/parser/grammar.h: parser/grammar.y
+	@mkdir -p $(BUILD)/parser
+	$(LEMON) -q -T$(LEMPAR) -d$(BUILD)/parser parser/grammar.y
+
+# everything in parser/ may include the generated token codes
+$(call obj,$(PARSER_SRC)): $(BUILD)/parser/grammar.h
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/parser/grammar.o: $(BUILD)/parser/grammar.c
+	$(CC) $(CFLAGS) -Wno-unused-parameter -Wno-unused-variable -c $< -o $@
+
+$(BUILD)/sluiced: $(BUILD)/server/main.o $(SERVER_OBJ) $(ENGINE_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/sluice: $(SHELL_OBJ) $(COMMON_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ -lpq -lreadline $(LIBS)
+
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(SERVER_OBJ) $(ENGINE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ -lcmocka $(LIBS)
+
+unit: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
+
+sqltest: all
+	@bash tests/run_tests.sh $(BUILD)
+
+test: deps
+	@$(MAKE) --no-print-directory all unit
+	@$(MAKE) --no-print-directory sqltest
+	@$(MAKE) --no-print-directory asan
+
+asan:
+	@$(MAKE) --no-print-directory BUILD=build-asan OPT=-O1 \
+	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" all unit
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 bash tests/run_tests.sh build-asan
+
+run: deps all
+	@bash tools/run.sh $(BUILD)
+
+check-includes:
+	@! grep -ln '"parser/' executor/*.c executor/*.h 2>/dev/null | grep . && \
+	 ! grep -ln '"\(planner\|executor\|server\|storage\|connectors\)/' parser/*.[ch] | grep . && \
+	 ! grep -ln '"\(executor\|server\|storage\|connectors\)/' planner/*.[ch] | grep . && \
+	 ! grep -ln '"\(parser\|planner\|executor\|server\)/' shell/*.[ch] | grep . && \
+	 echo "include rules hold"
+
+clean:
+	rm -rf build build-asan
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
