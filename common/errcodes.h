@@ -24,6 +24,7 @@
     X(ERR_INVALID_DATETIME_FORMAT, "22007")              \
     X(ERR_NUMERIC_VALUE_OUT_OF_RANGE, "22003")           \
     X(ERR_NULL_VALUE_NOT_ALLOWED, "22004")               \
+    X(ERR_NOT_NULL_VIOLATION, "23502")                   \
     X(ERR_BAD_COPY_FILE_FORMAT, "22P04")                 \
     X(ERR_INSUFFICIENT_DATA, "22000")                    \
     X(ERR_FEATURE_NOT_SUPPORTED, "0A000")                \

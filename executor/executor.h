@@ -1,0 +1,99 @@
+/*
+ * executor/executor.h — the runtime: streams receiving events, continuous
+ * views maintaining their result tables, epochs, subscriptions, pull queries.
+ *
+ * One Executor per server; single-threaded (the server's event loop calls
+ * it). It reads plans (planner/plan.h) and catalog objects and never touches
+ * sockets or files.
+ *
+ * INTERFACE
+ *   exec_new / exec_free        create / destroy (frees every runtime object)
+ *   exec_add_stream             give a new stream its runtime (sets obj->rt)
+ *   exec_add_view               start a view over its source stream
+ *   exec_drop                   stop a stream or view, ending its subscriptions with an error
+ *   exec_ingest                 append events to a stream, in order; fires batch-triggered views
+ *   exec_tick                   processing-time work; returns the next deadline
+ *   exec_refresh                REFRESH VIEW (the ON DEMAND trigger)
+ *   exec_pull                   run a pull query (or a constant SELECT)
+ *   exec_eval_const             evaluate a constant expression (INSERT values)
+ *   exec_subscribe / exec_unsubscribe   push subscriptions
+ *   exec_status                 SHOW <name> STATUS key/value pairs
+ *   exec_view_epoch             a view's last epoch
+ */
+#ifndef SL_EXECUTOR_H
+#define SL_EXECUTOR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "common/value.h"
+#include "planner/catalog.h"
+#include "planner/plan.h"
+
+struct Arena;
+struct SqlError;
+
+typedef struct Executor Executor;
+typedef struct Subscription Subscription;
+
+Executor *exec_new(void);
+void exec_free(Executor *x);
+
+int exec_add_stream(Executor *x, CatObject *stream, struct SqlError *err);
+int exec_add_view(Executor *x, CatObject *view, CatObject *source, struct SqlError *err);
+void exec_drop(Executor *x, CatObject *o);
+
+/* Appends `nrows` events (row-major, stream->ncols values each, types as
+ * declared) in order. Lateness is decided per event in this order (DESIGN
+ * §1.5). TEXT values are copied; the caller keeps `rows`. Views with the
+ * default trigger fire before this returns. `*accepted` receives the number
+ * of events that were not late. Returns 0, or -1 with `err` set (nothing
+ * was ingested then). */
+int exec_ingest(Executor *x, CatObject *stream, const Value *rows, int nrows, int *accepted,
+                struct SqlError *err);
+
+/* Processing-time work at monotonic time `now_us`: EVERY triggers, idle
+ * timeouts, subscription timeouts. Returns the next monotonic deadline, or
+ * -1 when nothing is scheduled. */
+int64_t exec_tick(Executor *x, int64_t now_us);
+
+int exec_refresh(Executor *x, CatObject *view, struct SqlError *err);
+
+/* Runs a pull query over `view`'s result table (view NULL: a SELECT without
+ * FROM), calling `fn` for each result row (ncols values, borrowed for the
+ * call). Returns the number of rows, or -1 with `err` set. */
+typedef void (*ExecRowFn)(void *ctx, const Value *row);
+int64_t exec_pull(Executor *x, const PlanPull *p, CatObject *view, struct Arena *a, ExecRowFn fn,
+                  void *ctx, struct SqlError *err);
+
+int exec_eval_const(const PlanExpr *e, struct Arena *a, Value *out, struct SqlError *err);
+
+/* A subscriber receives each row of each epoch in its mode, as
+ * (epoch, op, values). `end` is called exactly once when the subscription
+ * ends on the executor's side (LIMIT reached or timeout: err NULL; view
+ * dropped or failed: err set); the Subscription is freed right after it.
+ * `flush` is called after each delivery burst. */
+typedef struct SubscriberOps {
+    void (*row)(void *ctx, int64_t epoch, const char *op, const Value *vals, int ncols);
+    void (*end)(void *ctx, const struct SqlError *err, int64_t rows);
+    void (*flush)(void *ctx);
+} SubscriberOps;
+
+/* Starts a subscription. Rows that exist already are sent before this
+ * returns when the mode asks for them (UPDATE: the current table as upserts;
+ * COMPLETE: the current table; FROM EPOCH n: the retained changelog from
+ * epoch n). Returns NULL with `err` set on failure. If the subscription
+ * already ended during the call (e.g. LIMIT reached by the replay), `end`
+ * has been called and NULL is returned with no error set. */
+Subscription *exec_subscribe(Executor *x, CatObject *o, const PlanSubscribe *p,
+                             const SubscriberOps *ops, void *ctx, struct SqlError *err);
+
+/* The consumer is gone or cancelled: stop without calling `end`. */
+void exec_unsubscribe(Executor *x, Subscription *s);
+
+typedef void (*ExecKvFn)(void *ctx, const char *key, const char *value);
+void exec_status(Executor *x, CatObject *o, ExecKvFn fn, void *ctx);
+
+int64_t exec_view_epoch(const CatObject *view);
+
+#endif

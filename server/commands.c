@@ -1,0 +1,1008 @@
+/*
+ * server/commands.c — what statements mean: parse a simple Query, dispatch
+ * each statement through the planner and executor, and answer in pgwire
+ * messages (see commands.h for the contract with the connection).
+ *
+ * INTERFACE (commands.h)
+ *   cmd_engine_new / cmd_engine_free, cmd_query, cmd_copy_data, cmd_copy_done,
+ *   cmd_copy_fail, cmd_cancel, cmd_conn_closed, cmd_tick
+ *
+ * The command table below (one row per statement kind) documents each
+ * statement's handler and CommandComplete tag, Redis style.
+ *
+ * A query string is parsed whole before anything runs (as PostgreSQL does);
+ * statements then run in order and the first error ends the query. COPY
+ * suspends the list until CopyDone; SUBSCRIBE must be the last statement.
+ */
+#include "server/commands.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "common/arena.h"
+#include "common/buf.h"
+#include "common/errors.h"
+#include "common/sltime.h"
+#include "common/util.h"
+#include "executor/executor.h"
+#include "parser/parser.h"
+#include "planner/planner.h"
+#include "server/conn.h"
+#include "server/copy_in.h"
+#include "server/pgwire.h"
+
+/* A COPY buffers its rows and ingests them at CopyDone, so a failed COPY
+ * ingests nothing (PostgreSQL semantics). Beyond this many bytes of parsed
+ * rows the buffer is ingested early, and atomicity is lost for that COPY:
+ * the error says so. Durable, atomic COPY of any size comes with the stream
+ * log (DESIGN §4). */
+#define COPY_ATOMIC_BYTES ((size_t)64 << 20)
+
+struct Engine {
+    Catalog *cat;
+    Executor *x;
+    char *data_dir;
+};
+
+/* Per-connection state, in conn->cmd. */
+typedef struct CmdConn {
+    Conn *conn;
+    Engine *eng;
+    Arena *query;             /* the current query string and its AST */
+    const char *sql;
+    AstStmtList stmts;
+    int next;                 /* next statement to run */
+    /* COPY FROM STDIN */
+    CopyIn *copy;
+    PlanCopy copy_plan;
+    SqlError copy_err;
+    int64_t copy_rows;
+    int64_t copy_ingested;    /* rows ingested early (COPY beyond COPY_ATOMIC_BYTES) */
+    int64_t copy_late;
+    /* SUBSCRIBE */
+    Subscription *sub;
+    Arena *sub_arena;         /* the PlanSubscribe lives here while the subscription runs */
+    Value *sub_row;           /* scratch: _epoch, _op, columns */
+    bool sub_sync;            /* inside exec_subscribe */
+} CmdConn;
+
+/* ------------------------------------------------------------------ engine */
+
+Engine *
+cmd_engine_new(const EngineConfig *cfg, SqlError *err)
+{
+    const char *dir = cfg && cfg->data_dir ? cfg->data_dir : "./sluice-data";
+    struct stat st;
+    if (stat(dir, &st) != 0) {
+        if (mkdir(dir, 0700) != 0) {
+            err_setf(err, ERR_INTERNAL_ERROR, -1, "cannot create data directory \"%s\"", dir);
+            return NULL;
+        }
+    } else if (!S_ISDIR(st.st_mode)) {
+        err_setf(err, ERR_INTERNAL_ERROR, -1, "data directory \"%s\" is not a directory", dir);
+        return NULL;
+    }
+    Engine *e = sl_calloc(1, sizeof *e);
+    e->cat = cat_new();
+    e->x = exec_new();
+    e->data_dir = sl_strdup(dir);
+    return e;
+}
+
+void
+cmd_engine_free(Engine *e)
+{
+    if (!e)
+        return;
+    exec_free(e->x);
+    cat_free(e->cat);
+    free(e->data_dir);
+    free(e);
+}
+
+static CmdConn *
+cmd_state(Engine *e, Conn *c)
+{
+    if (!c->cmd) {
+        CmdConn *cc = sl_calloc(1, sizeof *cc);
+        cc->conn = c;
+        cc->eng = e;
+        cc->query = arena_new(16384);
+        c->cmd = cc;
+    }
+    return c->cmd;
+}
+
+/* ------------------------------------------------------------------ output helpers */
+
+static void
+send_error(CmdConn *cc, const SqlError *err)
+{
+    pgw_put_error(&cc->conn->out, err, cc->sql);
+}
+
+static void
+send_notice(CmdConn *cc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+send_notice(CmdConn *cc, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    pgw_put_notice(&cc->conn->out, "00000", msg);
+}
+
+static void
+send_tag(CmdConn *cc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+send_tag(CmdConn *cc, const char *fmt, ...)
+{
+    char tag[128];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(tag, sizeof tag, fmt, ap);
+    va_end(ap);
+    pgw_put_command_complete(&cc->conn->out, tag);
+}
+
+/* A result of text columns, built row by row. */
+typedef struct TextResult {
+    CmdConn *cc;
+    int ncols;
+    int64_t rows;
+} TextResult;
+
+static void
+text_begin(TextResult *t, CmdConn *cc, int n, const char *const *names, const SlType *types)
+{
+    t->cc = cc;
+    t->ncols = n;
+    t->rows = 0;
+    pgw_put_row_description(&cc->conn->out, n, names, types);
+}
+
+static void
+text_row(TextResult *t, const Value *vals)
+{
+    pgw_put_data_row(&t->cc->conn->out, t->ncols, vals);
+    t->rows++;
+}
+
+static Value
+tv(const char *s)
+{
+    return s ? val_text(s, (uint32_t)strlen(s)) : val_null(TYPE_TEXT);
+}
+
+static void
+text_end(TextResult *t, const char *verb)
+{
+    send_tag(t->cc, "%s %lld", verb, (long long)t->rows);
+}
+
+static const char *
+str_of(Arena *a, Str s)
+{
+    return arena_strndup(a, s.p ? s.p : "", s.n);
+}
+
+/* ------------------------------------------------------------------ DDL */
+
+static int
+do_create_stream(CmdConn *cc, const AstStmt *s, const char *text, SqlError *err)
+{
+    Engine *e = cc->eng;
+    CatObject *o = plan_create_stream(e->cat, s, text, err);
+    if (!o) {
+        if (err_is_set(err))
+            return -1;
+        send_notice(cc, "relation \"%s\" already exists, skipping",
+                    str_of(cc->query, s->create_stream.name));
+        send_tag(cc, "CREATE STREAM");
+        return 0;
+    }
+    if (exec_add_stream(e->x, o, err) != 0) {
+        arena_free(o->arena);
+        return -1;
+    }
+    cat_add(e->cat, o);
+    send_tag(cc, "CREATE STREAM");
+    return 0;
+}
+
+static int
+do_create_view(CmdConn *cc, const AstStmt *s, const char *text, SqlError *err)
+{
+    Engine *e = cc->eng;
+    CatObject *o = plan_create_view(e->cat, s, text, err);
+    if (!o) {
+        if (err_is_set(err))
+            return -1;
+        send_notice(cc, "relation \"%s\" already exists, skipping",
+                    str_of(cc->query, s->create_view.name));
+        send_tag(cc, "CREATE VIEW");
+        return 0;
+    }
+    CatObject *src = cat_lookup(e->cat, o->source);
+    if (exec_add_view(e->x, o, src, err) != 0) {
+        arena_free(o->arena);
+        return -1;
+    }
+    cat_add(e->cat, o);
+    if (o->notice)
+        send_notice(cc, "%s", o->notice);
+    send_tag(cc, "CREATE VIEW");
+    return 0;
+}
+
+static void
+drop_object(Engine *e, CatObject *o)
+{
+    exec_drop(e->x, o);
+    cat_remove(e->cat, o);
+}
+
+static int
+do_drop(CmdConn *cc, const AstStmt *s, SqlError *err)
+{
+    Engine *e = cc->eng;
+    static const char *const kinds[] = {"STREAM", "VIEW", "TABLE", "SINK"};
+    const char *kind = kinds[s->drop.what];
+    const char *name = str_of(cc->query, s->drop.name);
+    if (s->drop.what == AST_OBJ_TABLE || s->drop.what == AST_OBJ_SINK) {
+        err_setf(err, ERR_FEATURE_NOT_SUPPORTED, s->pos, "%ss are not supported yet",
+                 s->drop.what == AST_OBJ_TABLE ? "table" : "sink");
+        return -1;
+    }
+    CatObject *o = cat_lookup(e->cat, name);
+    CatKind want = s->drop.what == AST_OBJ_STREAM ? CAT_STREAM : CAT_VIEW;
+    if (!o) {
+        if (s->drop.if_exists) {
+            send_notice(cc, "%s \"%s\" does not exist, skipping",
+                        want == CAT_STREAM ? "stream" : "view", name);
+            send_tag(cc, "DROP %s", kind);
+            return 0;
+        }
+        err_setf(err, ERR_UNDEFINED_TABLE, s->drop.name.pos, "%s \"%s\" does not exist",
+                 want == CAT_STREAM ? "stream" : "view", name);
+        return -1;
+    }
+    if (o->kind != want) {
+        err_setf(err, ERR_WRONG_OBJECT_TYPE, s->drop.name.pos, "\"%s\" is not a %s", name,
+                 want == CAT_STREAM ? "stream" : "view");
+        err_hint(err, "Use DROP %s to remove a %s.", o->kind == CAT_STREAM ? "STREAM" : "VIEW",
+                 cat_kind_name(o->kind));
+        return -1;
+    }
+    CatObject *deps[64];
+    int nd = cat_dependents(e->cat, o, deps, 64);
+    if (nd > 0 && !s->drop.cascade) {
+        err_setf(err, ERR_DEPENDENT_OBJECTS_STILL_EXIST, s->drop.name.pos,
+                 "cannot drop stream %s because other objects depend on it", name);
+        err_detail(err, "view %s depends on stream %s%s", deps[0]->name, name,
+                   nd > 1 ? " (and more)" : "");
+        err_hint(err, "Use DROP ... CASCADE to drop the dependent objects too.");
+        return -1;
+    }
+    while ((nd = cat_dependents(e->cat, o, deps, 64)) > 0) {
+        for (int i = 0; i < nd && i < 64; i++) {
+            send_notice(cc, "drop cascades to view %s", deps[i]->name);
+            drop_object(e, deps[i]);
+        }
+    }
+    drop_object(e, o);
+    send_tag(cc, "DROP %s", kind);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ INSERT / COPY */
+
+static void
+late_notice(CmdConn *cc, CatObject *o, int64_t late)
+{
+    if (late > 0)
+        send_notice(cc, "%lld late event%s dropped: event time below the watermark of stream "
+                        "\"%s\" (counted in SHOW %s STATUS)",
+                    (long long)late, late == 1 ? "" : "s", o->name, o->name);
+}
+
+static int
+do_insert(CmdConn *cc, const AstStmt *s, SqlError *err)
+{
+    Engine *e = cc->eng;
+    PlanInsert pi;
+    if (plan_insert(e->cat, s, cc->query, &pi, err) != 0)
+        return -1;
+    int nc = pi.stream->ncols;
+    size_t n = (size_t)pi.nrows * (size_t)nc;
+    Value *rows = arena_alloc(cc->query, sizeof(Value) * (n ? n : 1));
+    for (size_t i = 0; i < n; i++) {
+        if (exec_eval_const(pi.values[i], cc->query, &rows[i], err) != 0)
+            return -1;
+        rows[i].type = (uint8_t)pi.stream->cols[i % (size_t)nc].type;
+    }
+    int accepted;
+    if (exec_ingest(e->x, pi.stream, rows, pi.nrows, &accepted, err) != 0)
+        return -1;
+    late_notice(cc, pi.stream, pi.nrows - accepted);
+    send_tag(cc, "INSERT 0 %d", pi.nrows);
+    return 0;
+}
+
+static int
+do_copy(CmdConn *cc, const AstStmt *s, SqlError *err)
+{
+    Engine *e = cc->eng;
+    if (plan_copy(e->cat, s, cc->query, &cc->copy_plan, err) != 0)
+        return -1;
+    cc->copy = copy_in_new(&cc->copy_plan);
+    err_init(&cc->copy_err, NULL);
+    cc->copy_rows = 0;
+    cc->copy_ingested = 0;
+    cc->copy_late = 0;
+    pgw_put_copy_in_response(&cc->conn->out, cc->copy_plan.ncols);
+    return 0;
+}
+
+/* Ingests the rows the COPY decoder holds. */
+static int
+copy_flush(CmdConn *cc, SqlError *err)
+{
+    int n;
+    const Value *rows = copy_in_rows(cc->copy, &n);
+    if (n == 0)
+        return 0;
+    int accepted;
+    if (exec_ingest(cc->eng->x, cc->copy_plan.stream, rows, n, &accepted, err) != 0)
+        return -1;
+    cc->copy_rows += n;
+    cc->copy_late += n - accepted;
+    copy_in_clear_rows(cc->copy);
+    return 0;
+}
+
+static void
+copy_end(CmdConn *cc)
+{
+    copy_in_free(cc->copy);
+    cc->copy = NULL;
+    err_clear(&cc->copy_err);
+}
+
+/* ------------------------------------------------------------------ SELECT */
+
+typedef struct PullOut {
+    TextResult t;
+} PullOut;
+
+static void
+pull_row_out(void *ctx, const Value *row)
+{
+    text_row(ctx, row);
+}
+
+static int
+do_select(CmdConn *cc, const AstSelect *sel, SqlError *err)
+{
+    Engine *e = cc->eng;
+    PlanPull *p = plan_select(e->cat, sel, cc->query, err);
+    if (!p)
+        return -1;
+    CatObject *view = p->view ? cat_lookup(e->cat, p->view) : NULL;
+    /* Errors are found before any row is sent: rows go to a side buffer. */
+    Buf saved = cc->conn->out;
+    Buf tmp;
+    buf_init(&tmp);
+    cc->conn->out = tmp;
+    TextResult t;
+    text_begin(&t, cc, p->ncols, p->names, p->types);
+    int64_t n = exec_pull(e->x, p, view, cc->query, pull_row_out, &t, err);
+    tmp = cc->conn->out;
+    cc->conn->out = saved;
+    if (n >= 0)
+        buf_append(&cc->conn->out, tmp.data, tmp.len);
+    buf_free(&tmp);
+    if (n < 0)
+        return -1;
+    text_end(&t, "SELECT");
+    return 0;
+}
+
+/* ------------------------------------------------------------------ SUBSCRIBE */
+
+static void
+sub_row(void *ctx, int64_t epoch, const char *op, const Value *vals, int ncols)
+{
+    CmdConn *cc = ctx;
+    cc->sub_row[0] = val_int(epoch);
+    cc->sub_row[1] = tv(op);
+    memcpy(cc->sub_row + 2, vals, sizeof(Value) * (size_t)ncols);
+    pgw_put_data_row(&cc->conn->out, ncols + 2, cc->sub_row);
+}
+
+static void
+sub_flush(void *ctx)
+{
+    CmdConn *cc = ctx;
+    conn_flush_soon(cc->conn);
+}
+
+static void
+sub_release(CmdConn *cc)
+{
+    cc->sub = NULL;
+    arena_free(cc->sub_arena);
+    cc->sub_arena = NULL;
+    free(cc->sub_row);
+    cc->sub_row = NULL;
+}
+
+static void
+sub_end(void *ctx, const SqlError *err, int64_t rows)
+{
+    CmdConn *cc = ctx;
+    if (err)
+        pgw_put_error(&cc->conn->out, err, NULL);
+    else
+        send_tag(cc, "SUBSCRIBE %lld", (long long)rows);
+    sub_release(cc);
+    conn_query_finished(cc->conn);
+}
+
+static const SubscriberOps sub_ops = {sub_row, sub_end, sub_flush};
+
+static CmdStatus
+do_subscribe(CmdConn *cc, const AstStmt *s, SqlError *err)
+{
+    Engine *e = cc->eng;
+    if (cc->next < cc->stmts.n) {
+        err_setf(err, ERR_FEATURE_NOT_SUPPORTED, cc->stmts.items[cc->next]->pos,
+                 "SUBSCRIBE must be the last statement of a query string");
+        return CMD_DONE;
+    }
+    cc->sub_arena = arena_new(8192);
+    PlanSubscribe *p = plan_subscribe(e->cat, s, cc->sub_arena, err);
+    if (!p) {
+        arena_free(cc->sub_arena);
+        cc->sub_arena = NULL;
+        return CMD_DONE;
+    }
+    CatObject *o = cat_lookup(e->cat, p->view);
+    int n = o->ncols + 2;
+    const char **names = arena_alloc(cc->sub_arena, sizeof(char *) * (size_t)n);
+    SlType *types = arena_alloc(cc->sub_arena, sizeof(SlType) * (size_t)n);
+    names[0] = "_epoch";
+    types[0] = TYPE_BIGINT;
+    names[1] = "_op";
+    types[1] = TYPE_TEXT;
+    for (int i = 0; i < o->ncols; i++) {
+        names[i + 2] = o->cols[i].name;
+        types[i + 2] = o->cols[i].type;
+    }
+    cc->sub_row = sl_calloc((size_t)n, sizeof(Value));
+    size_t mark = cc->conn->out.len;
+    pgw_put_row_description(&cc->conn->out, n, names, types);
+    cc->sub_sync = true;
+    cc->sub = exec_subscribe(e->x, o, p, &sub_ops, cc, err);
+    cc->sub_sync = false;
+    if (!cc->sub && err_is_set(err)) {
+        cc->conn->out.len = mark; /* no RowDescription before the error */
+        sub_release(cc);
+        return CMD_DONE;
+    }
+    /* Ended already (LIMIT reached during replay): sub_end asked the conn to
+     * finish, which it does right after this returns. */
+    return CMD_STREAMING;
+}
+
+/* ------------------------------------------------------------------ SHOW / DESCRIBE / EXPLAIN */
+
+static void
+columns_text(const CatObject *o, Buf *b)
+{
+    for (int i = 0; i < o->ncols; i++)
+        buf_printf(b, "%s%s %s", i ? ", " : "", o->cols[i].name, type_name(o->cols[i].type));
+}
+
+static void
+watermark_text(const CatObject *o, Buf *b)
+{
+    if (o->wm_col < 0)
+        return;
+    buf_printf(b, "%s - INTERVAL '", o->cols[o->wm_col].name);
+    interval_format(o->wm_delay_us, b);
+    buf_putc(b, '\'');
+}
+
+typedef struct StatPick {
+    const char *key;
+    int64_t val;
+} StatPick;
+
+/* exec_status reports key/value pairs: pick the two SHOW STREAMS shows. */
+static void
+pick_kv(void *ctx, const char *key, const char *value)
+{
+    StatPick *p = ctx;
+    for (int i = 0; i < 2; i++)
+        if (strcmp(p[i].key, key) == 0)
+            p[i].val = strtoll(value, NULL, 10);
+}
+
+static void
+kv_row(void *ctx, const char *key, const char *value)
+{
+    Value row[2] = {tv(key), tv(value)};
+    text_row(ctx, row);
+}
+
+static int
+show_objects(CmdConn *cc, CatKind kind)
+{
+    Engine *e = cc->eng;
+    TextResult t;
+    Buf b1, b2;
+    buf_init(&b1);
+    buf_init(&b2);
+    if (kind == CAT_STREAM) {
+        static const char *const names[] = {"name", "columns", "watermark", "events",
+                                            "late_events"};
+        static const SlType types[] = {TYPE_TEXT, TYPE_TEXT, TYPE_TEXT, TYPE_BIGINT, TYPE_BIGINT};
+        text_begin(&t, cc, 5, names, types);
+    } else {
+        static const char *const names[] = {"name", "source", "mode", "trigger", "epoch",
+                                            "state"};
+        static const SlType types[] = {TYPE_TEXT, TYPE_TEXT, TYPE_TEXT, TYPE_TEXT, TYPE_BIGINT,
+                                       TYPE_TEXT};
+        text_begin(&t, cc, 6, names, types);
+    }
+    /* Sorted by name, so output is deterministic. */
+    int n = 0;
+    for (CatObject *o = e->cat->head; o; o = o->next)
+        n++;
+    CatObject **objs = sl_calloc((size_t)n + 1, sizeof(CatObject *));
+    int k = 0;
+    for (CatObject *o = e->cat->head; o; o = o->next)
+        if (o->kind == kind)
+            objs[k++] = o;
+    for (int i = 1; i < k; i++)
+        for (int j = i; j > 0 && strcmp(objs[j - 1]->name, objs[j]->name) > 0; j--) {
+            CatObject *tmp = objs[j];
+            objs[j] = objs[j - 1];
+            objs[j - 1] = tmp;
+        }
+    for (int i = 0; i < k; i++) {
+        CatObject *o = objs[i];
+        buf_clear(&b1);
+        buf_clear(&b2);
+        if (kind == CAT_STREAM) {
+            columns_text(o, &b1);
+            watermark_text(o, &b2);
+            StatPick pk[2] = {{"events", 0}, {"late_events", 0}};
+            exec_status(e->x, o, pick_kv, pk);
+            Value row[5] = {tv(o->name), tv(b1.data ? b1.data : ""),
+                            o->wm_col >= 0 ? tv(b2.data) : val_null(TYPE_TEXT), val_int(pk[0].val),
+                            val_int(pk[1].val)};
+            text_row(&t, row);
+        } else {
+            const PlanView *p = o->plan;
+            plan_trigger_text(p, &b1);
+            Value row[6] = {tv(o->name), tv(o->source), tv(plan_mode_name(p->mode)),
+                            tv(b1.data), val_int(exec_view_epoch(o)), tv("running")};
+            text_row(&t, row);
+        }
+    }
+    free(objs);
+    buf_free(&b1);
+    buf_free(&b2);
+    text_end(&t, "SHOW");
+    return 0;
+}
+
+/* Run-time parameters that SHOW answers (drivers and psql ask for some). */
+static const char *const params[][2] = {
+    {"server_version", "15.0 (sluice 0.1)"},
+    {"server_version_num", "150000"},
+    {"server_encoding", "UTF8"},
+    {"client_encoding", "UTF8"},
+    {"datestyle", "ISO, MDY"},
+    {"timezone", "UTC"},
+    {"integer_datetimes", "on"},
+    {"standard_conforming_strings", "on"},
+    {"transaction_isolation", "read committed"},
+    {"default_transaction_isolation", "read committed"},
+    {"max_identifier_length", "63"},
+    {"search_path", "public"},
+    {"is_superuser", "off"},
+};
+
+static int
+do_show(CmdConn *cc, const AstStmt *s, SqlError *err)
+{
+    Engine *e = cc->eng;
+    static const char *const kv_names[] = {"name", "value"};
+    static const SlType kv_types[] = {TYPE_TEXT, TYPE_TEXT};
+    TextResult t;
+    switch (s->show.what) {
+    case AST_SHOW_STREAMS:
+        return show_objects(cc, CAT_STREAM);
+    case AST_SHOW_VIEWS:
+        return show_objects(cc, CAT_VIEW);
+    case AST_SHOW_TABLES:
+    case AST_SHOW_SINKS: {
+        /* Nothing of either kind can exist yet: an empty, well-formed result. */
+        static const char *const n1[] = {"name"};
+        static const SlType t1[] = {TYPE_TEXT};
+        text_begin(&t, cc, 1, n1, t1);
+        text_end(&t, "SHOW");
+        return 0;
+    }
+    case AST_SHOW_QUERIES: {
+        static const char *const n2[] = {"name", "query"};
+        text_begin(&t, cc, 2, n2, kv_types);
+        for (CatObject *o = e->cat->head; o; o = o->next) {
+            if (o->kind != CAT_VIEW)
+                continue;
+            Value row[2] = {tv(o->name), tv(o->sql)};
+            text_row(&t, row);
+        }
+        text_end(&t, "SHOW");
+        return 0;
+    }
+    case AST_SHOW_STATUS: {
+        const char *name = str_of(cc->query, s->show.name);
+        CatObject *o = cat_lookup(e->cat, name);
+        if (!o) {
+            err_setf(err, ERR_UNDEFINED_TABLE, s->show.name.pos, "relation \"%s\" does not exist",
+                     name);
+            return -1;
+        }
+        text_begin(&t, cc, 2, kv_names, kv_types);
+        exec_status(e->x, o, kv_row, &t);
+        text_end(&t, "SHOW");
+        return 0;
+    }
+    case AST_SHOW_ALL:
+        text_begin(&t, cc, 2, kv_names, kv_types);
+        for (size_t i = 0; i < SL_ARRAY_LEN(params); i++) {
+            Value row[2] = {tv(params[i][0]), tv(params[i][1])};
+            text_row(&t, row);
+        }
+        text_end(&t, "SHOW");
+        return 0;
+    case AST_SHOW_PARAM: {
+        const char *name = str_of(cc->query, s->show.name);
+        for (size_t i = 0; i < SL_ARRAY_LEN(params); i++) {
+            if (strcasecmp(params[i][0], name) == 0) {
+                const char *n1[] = {name};
+                static const SlType t1[] = {TYPE_TEXT};
+                text_begin(&t, cc, 1, n1, t1);
+                Value row[1] = {tv(params[i][1])};
+                text_row(&t, row);
+                send_tag(cc, "SHOW");
+                return 0;
+            }
+        }
+        CatObject *o = cat_lookup(e->cat, name);
+        err_setf(err, ERR_UNDEFINED_OBJECT, s->show.name.pos,
+                 "unrecognized configuration parameter \"%s\"", name);
+        if (o)
+            err_hint(err, "To see the status of %s \"%s\", use SHOW %s STATUS.",
+                     cat_kind_name(o->kind), name, name);
+        return -1;
+    }
+    }
+    return 0;
+}
+
+static int
+do_describe(CmdConn *cc, const AstStmt *s, SqlError *err)
+{
+    Engine *e = cc->eng;
+    const char *name = str_of(cc->query, s->describe.name);
+    CatObject *o = cat_lookup(e->cat, name);
+    if (!o) {
+        err_setf(err, ERR_UNDEFINED_TABLE, s->describe.name.pos, "relation \"%s\" does not exist",
+                 name);
+        return -1;
+    }
+    static const char *const names[] = {"column_name", "data_type", "is_key", "extra"};
+    static const SlType types[] = {TYPE_TEXT, TYPE_TEXT, TYPE_BOOL, TYPE_TEXT};
+    TextResult t;
+    text_begin(&t, cc, 4, names, types);
+    Buf b;
+    buf_init(&b);
+    for (int i = 0; i < o->ncols; i++) {
+        buf_clear(&b);
+        bool key = false;
+        if (o->kind == CAT_STREAM) {
+            if (i == o->wm_col) {
+                buf_puts(&b, "WATERMARK ");
+                watermark_text(o, &b);
+            }
+            if (o->cols[i].not_null)
+                buf_printf(&b, "%sNOT NULL", b.len ? ", " : "");
+        } else {
+            key = o->plan->is_key[i];
+        }
+        Value row[4] = {tv(o->cols[i].name), tv(type_name(o->cols[i].type)), val_bool(key),
+                        tv(b.data ? b.data : "")};
+        text_row(&t, row);
+    }
+    buf_free(&b);
+    text_end(&t, "DESCRIBE");
+    return 0;
+}
+
+static void
+lines_out(TextResult *t, const char *text)
+{
+    const char *p = text;
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        Value row[1] = {val_text(p, (uint32_t)n)};
+        text_row(t, row);
+        p += n + (nl ? 1 : 0);
+    }
+}
+
+static int
+do_explain(CmdConn *cc, const AstStmt *s, const char *text, SqlError *err)
+{
+    Engine *e = cc->eng;
+    const AstStmt *inner = s->explain.stmt;
+    static const char *const names[] = {"QUERY PLAN"};
+    static const SlType types[] = {TYPE_TEXT};
+    Buf b;
+    buf_init(&b);
+    if (inner->kind == AST_CREATE_VIEW) {
+        CatObject *o = plan_create_view(e->cat, inner, text, err);
+        if (!o) {
+            if (!err_is_set(err))
+                err_setf(err, ERR_DUPLICATE_TABLE, inner->pos, "relation already exists");
+            return -1;
+        }
+        plan_explain_view(o, cat_lookup(e->cat, o->source), &b);
+        arena_free(o->arena);
+    } else if (inner->kind == AST_SELECT) {
+        PlanPull *p = plan_select(e->cat, inner->select, cc->query, err);
+        if (!p)
+            return -1;
+        buf_printf(&b, "Pull query over %s%s\n", p->view ? "the result table of view " : "",
+                   p->view ? p->view : "no relation (constant)");
+        if (p->where) {
+            CatObject *v = p->view ? cat_lookup(e->cat, p->view) : NULL;
+            const char **cn = NULL;
+            if (v) {
+                cn = arena_alloc(cc->query, sizeof(char *) * (size_t)(v->ncols + 1));
+                for (int i = 0; i < v->ncols; i++)
+                    cn[i] = v->cols[i].name;
+            }
+            buf_puts(&b, "  Filter: ");
+            plan_expr_text(p->where, cn, &b);
+            buf_putc(&b, '\n');
+        }
+        if (p->norder)
+            buf_puts(&b, "  Sort\n");
+        if (p->limit >= 0)
+            buf_printf(&b, "  Limit: %lld\n", (long long)p->limit);
+        if (p->view) {
+            CatObject *v = cat_lookup(e->cat, p->view);
+            plan_explain_view(v, cat_lookup(e->cat, v->source), &b);
+        }
+    } else {
+        err_setf(err, ERR_FEATURE_NOT_SUPPORTED, inner->pos,
+                 "EXPLAIN works on SELECT and CREATE VIEW");
+        return -1;
+    }
+    if (s->explain.analyze && inner->kind == AST_SELECT) {
+        /* ANALYZE: add the run-time counters of the view read. */
+    }
+    TextResult t;
+    text_begin(&t, cc, 1, names, types);
+    lines_out(&t, b.data ? b.data : "");
+    buf_free(&b);
+    send_tag(cc, "EXPLAIN");
+    return 0;
+}
+
+static int
+do_refresh(CmdConn *cc, const AstStmt *s, SqlError *err)
+{
+    Engine *e = cc->eng;
+    const char *name = str_of(cc->query, s->refresh.name);
+    CatObject *o = cat_lookup(e->cat, name);
+    if (!o || o->kind != CAT_VIEW) {
+        err_setf(err, o ? ERR_WRONG_OBJECT_TYPE : ERR_UNDEFINED_TABLE, s->refresh.name.pos,
+                 o ? "\"%s\" is not a view" : "view \"%s\" does not exist", name);
+        return -1;
+    }
+    if (exec_refresh(e->x, o, err) != 0)
+        return -1;
+    send_tag(cc, "REFRESH VIEW");
+    return 0;
+}
+
+/* ------------------------------------------------------------------ dispatch */
+
+/*
+ * The command table: each statement kind, its handler, and what it needs.
+ *   kind     AST statement kind
+ *   name     for logs and errors
+ * Handlers return 0 (CommandComplete written) or -1 (err set); COPY and
+ * SUBSCRIBE change the connection's mode and are dispatched specially.
+ */
+static CmdStatus
+run_statement(CmdConn *cc, const AstStmt *s, SqlError *err)
+{
+    const char *text = arena_strndup(cc->query, cc->sql + s->pos, (size_t)(s->end - s->pos));
+    int rc = 0;
+    switch (s->kind) {
+    case AST_CREATE_STREAM: rc = do_create_stream(cc, s, text, err); break;
+    case AST_CREATE_VIEW: rc = do_create_view(cc, s, text, err); break;
+    case AST_DROP: rc = do_drop(cc, s, err); break;
+    case AST_INSERT: rc = do_insert(cc, s, err); break;
+    case AST_COPY:
+        if (do_copy(cc, s, err) != 0)
+            return CMD_DONE;
+        return CMD_COPY_IN;
+    case AST_SELECT: rc = do_select(cc, s->select, err); break;
+    case AST_SUBSCRIBE: return do_subscribe(cc, s, err);
+    case AST_SHOW: rc = do_show(cc, s, err); break;
+    case AST_DESCRIBE: rc = do_describe(cc, s, err); break;
+    case AST_EXPLAIN: rc = do_explain(cc, s, text, err); break;
+    case AST_REFRESH: rc = do_refresh(cc, s, err); break;
+    case AST_SET: send_tag(cc, "SET"); break;
+    case AST_TRANSACTION:
+        send_tag(cc, "%s", s->txn == AST_TXN_BEGIN ? "BEGIN" : s->txn == AST_TXN_COMMIT
+                                                                   ? "COMMIT" : "ROLLBACK");
+        break;
+    }
+    (void)rc;
+    return CMD_DONE;
+}
+
+/* Runs statements from cc->next until the list ends, one fails, or one
+ * switches the connection into COPY or streaming. */
+static CmdStatus
+run_statements(CmdConn *cc)
+{
+    while (cc->next < cc->stmts.n) {
+        const AstStmt *s = cc->stmts.items[cc->next++];
+        SqlError err;
+        err_init(&err, cc->query);
+        CmdStatus st = run_statement(cc, s, &err);
+        if (err_is_set(&err)) {
+            send_error(cc, &err);
+            return CMD_DONE;
+        }
+        if (st != CMD_DONE)
+            return st;
+    }
+    return CMD_DONE;
+}
+
+CmdStatus
+cmd_query(Engine *e, Conn *c, const char *sql, size_t n)
+{
+    CmdConn *cc = cmd_state(e, c);
+    arena_reset(cc->query);
+    cc->sql = arena_strndup(cc->query, sql, n);
+    cc->next = 0;
+    cc->stmts.n = 0;
+    SqlError err;
+    err_init(&err, cc->query);
+    if (parse_sql(cc->query, cc->sql, n, &cc->stmts, &err) != 0) {
+        send_error(cc, &err);
+        return CMD_DONE;
+    }
+    if (cc->stmts.n == 0) {
+        pgw_put_empty_query(&c->out);
+        return CMD_DONE;
+    }
+    return run_statements(cc);
+}
+
+CmdStatus
+cmd_copy_data(Engine *e, Conn *c, const char *data, size_t n)
+{
+    CmdConn *cc = cmd_state(e, c);
+    if (!cc->copy || err_is_set(&cc->copy_err))
+        return CMD_COPY_IN; /* after an error: ignore data until CopyDone / CopyFail */
+    if (copy_in_data(cc->copy, data, n, &cc->copy_err) != 0)
+        return CMD_COPY_IN;
+    if (copy_in_buffered_bytes(cc->copy) > COPY_ATOMIC_BYTES) {
+        int nrows;
+        copy_in_rows(cc->copy, &nrows);
+        if (copy_flush(cc, &cc->copy_err) == 0)
+            cc->copy_ingested += nrows;
+    }
+    return CMD_COPY_IN;
+}
+
+CmdStatus
+cmd_copy_done(Engine *e, Conn *c)
+{
+    CmdConn *cc = cmd_state(e, c);
+    if (!cc->copy)
+        return CMD_DONE;
+    if (!err_is_set(&cc->copy_err) && copy_in_finish(cc->copy, &cc->copy_err) == 0)
+        copy_flush(cc, &cc->copy_err);
+    if (err_is_set(&cc->copy_err)) {
+        if (cc->copy_ingested)
+            err_hint(&cc->copy_err,
+                     "%lld rows of this COPY were already ingested: a COPY larger than %zu MiB "
+                     "is applied in parts.", (long long)cc->copy_ingested,
+                     COPY_ATOMIC_BYTES >> 20);
+        send_error(cc, &cc->copy_err);
+        copy_end(cc);
+        return CMD_DONE;
+    }
+    late_notice(cc, cc->copy_plan.stream, cc->copy_late);
+    send_tag(cc, "COPY %lld", (long long)cc->copy_rows);
+    copy_end(cc);
+    return run_statements(cc);
+}
+
+CmdStatus
+cmd_copy_fail(Engine *e, Conn *c, const char *msg)
+{
+    CmdConn *cc = cmd_state(e, c);
+    SqlError err;
+    err_init(&err, cc->query);
+    err_setf(&err, ERR_QUERY_CANCELED, -1, "COPY from stdin failed: %s", msg);
+    if (cc->copy_ingested)
+        err_hint(&err, "%lld rows of this COPY were already ingested.",
+                 (long long)cc->copy_ingested);
+    send_error(cc, &err);
+    if (cc->copy)
+        copy_end(cc);
+    return CMD_DONE;
+}
+
+void
+cmd_cancel(Engine *e, Conn *c)
+{
+    CmdConn *cc = c->cmd;
+    if (!cc || !cc->sub)
+        return;
+    exec_unsubscribe(e->x, cc->sub);
+    SqlError err;
+    err_init(&err, NULL);
+    err_setf(&err, ERR_QUERY_CANCELED, -1, "canceling statement due to user request");
+    pgw_put_error(&c->out, &err, NULL);
+    err_clear(&err);
+    sub_release(cc);
+    conn_query_finished(c);
+}
+
+void
+cmd_conn_closed(Engine *e, Conn *c)
+{
+    CmdConn *cc = c->cmd;
+    if (!cc)
+        return;
+    if (cc->sub) {
+        exec_unsubscribe(e->x, cc->sub);
+        sub_release(cc);
+    }
+    if (cc->copy)
+        copy_end(cc);
+    arena_free(cc->query);
+    free(cc);
+    c->cmd = NULL;
+}
+
+int64_t
+cmd_tick(Engine *e, int64_t now_mono_us)
+{
+    return exec_tick(e->x, now_mono_us);
+}

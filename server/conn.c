@@ -1,0 +1,609 @@
+/*
+ * server/conn.c — one client connection (see conn.h).
+ *
+ * Reading: bytes are appended to c->in and the state machine consumes whole
+ * messages from its front (pgw_try_read_message never blocks). Writing:
+ * everything is appended to c->out as complete messages; the Server flushes
+ * pending conns in before_sleep, and WRITE interest is registered only while
+ * the socket is full (Redis: clients_pending_write + writable handler).
+ *
+ * Backpressure: a conn stops reading while it has more than CONN_OUT_HIGH
+ * unsent bytes (a client that pipelines queries without reading the results)
+ * or, while streaming, more than CONN_IN_QUEUE_MAX bytes of queued input.
+ * A streaming conn whose unsent output passes cfg.max_output is closed:
+ * one slow subscriber must not grow the server without bound.
+ *
+ * Destruction is deferred (conn_close marks, the Server frees), so no
+ * callback ever runs on a freed Conn.
+ */
+#include "server/conn.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "common/errors.h"
+#include "common/util.h"
+#include "server/commands.h"
+#include "server/loop.h"
+#include "server/pgwire.h"
+#include "server/server.h"
+
+#define CONN_READ_CHUNK (64 * 1024)
+#define CONN_OUT_HIGH (4u * 1024 * 1024)     /* stop reading above this much unsent output */
+#define CONN_IN_QUEUE_MAX (1u * 1024 * 1024) /* input queued behind a stream */
+#define CONN_WRITE_MAX (1u * 1024 * 1024)    /* per flush, for fairness between conns */
+#define CONN_KEEP_BUF (256u * 1024)          /* drained buffers above this are released */
+
+static void on_event(Loop *loop, int fd, int fired, void *ctx);
+
+static size_t
+out_pending(const Conn *c)
+{
+    return c->out.len - c->out_sent;
+}
+
+static void
+update_interest(Conn *c)
+{
+    if (c->closing)
+        return;
+    bool want_read = !c->close_after_reply;
+    if (out_pending(c) > CONN_OUT_HIGH && c->state != CONN_STREAMING)
+        want_read = false;
+    if (c->state == CONN_STREAMING && c->in.len > CONN_IN_QUEUE_MAX)
+        want_read = false;
+    c->read_paused = !want_read;
+    int mask = (want_read ? LOOP_READ : 0) | (out_pending(c) ? LOOP_WRITE : 0);
+    if (loop_mod_fd(c->srv->loop, c->fd, mask) < 0)
+        conn_close(c, "cannot update event mask");
+}
+
+static void
+on_startup_timeout(Loop *loop, int64_t id, void *ctx)
+{
+    (void)loop;
+    (void)id;
+    Conn *c = ctx;
+    c->startup_timer = 0;
+    conn_close(c, "startup packet not received in time");
+}
+
+static uint32_t
+random_key(void)
+{
+    uint32_t k = 0;
+    if (getrandom(&k, sizeof k, GRND_NONBLOCK) != (ssize_t)sizeof k)
+        k = (uint32_t)sl_hash_u64((uint64_t)sl_mono_us() ^ (uint64_t)(uintptr_t)&k);
+    return k;
+}
+
+Conn *
+conn_new(Server *srv, int fd, const char *peer)
+{
+    Conn *c = sl_calloc(1, sizeof *c);
+    buf_init(&c->out);
+    buf_init(&c->in);
+    c->srv = srv;
+    c->fd = fd;
+    c->state = CONN_STARTUP;
+    c->secret = random_key();
+    c->pid = srv->next_pid++;
+    if (srv->next_pid <= 0)
+        srv->next_pid = 1;
+    snprintf(c->peer, sizeof c->peer, "%s", peer ? peer : "?");
+    if (loop_add_fd(srv->loop, fd, LOOP_READ, on_event, c) < 0) {
+        close(fd);
+        free(c);
+        return NULL;
+    }
+    if (srv->cfg.startup_timeout_ms > 0)
+        c->startup_timer = loop_add_timer(srv->loop, srv->cfg.startup_timeout_ms, false,
+                                          on_startup_timeout, c);
+    c->next = srv->conns;
+    if (srv->conns)
+        srv->conns->prev = c;
+    srv->conns = c;
+    srv->nconns++;
+    return c;
+}
+
+void
+conn_free(Conn *c)
+{
+    Server *srv = c->srv;
+    if (c->authenticated)
+        cmd_conn_closed(srv->engine, c);
+    if (c->startup_timer)
+        loop_del_timer(srv->loop, c->startup_timer);
+    loop_del_fd(srv->loop, c->fd);
+    close(c->fd);
+    if (c->prev)
+        c->prev->next = c->next;
+    else
+        srv->conns = c->next;
+    if (c->next)
+        c->next->prev = c->prev;
+    srv->nconns--;
+    buf_free(&c->in);
+    buf_free(&c->out);
+    free(c->user);
+    free(c->database);
+    free(c->application_name);
+    free(c);
+}
+
+void
+conn_close(Conn *c, const char *why)
+{
+    if (c->closing)
+        return;
+    if (why)
+        fprintf(stderr, "sluiced: connection %d (%s): closing: %s\n", (int)c->pid, c->peer, why);
+    c->closing = true;
+    loop_del_fd(c->srv->loop, c->fd);
+    server_mark_closing(c->srv, c);
+}
+
+/* Append a FATAL error and close once it is written. */
+static void
+send_fatal(Conn *c, const SqlError *e)
+{
+    SqlError f = *e;
+    strcpy(f.severity, "FATAL");
+    pgw_put_error(&c->out, &f, NULL);
+    fprintf(stderr, "sluiced: connection %d (%s): FATAL %s: %s\n", (int)c->pid, c->peer,
+            e->sqlstate, e->message ? e->message : "");
+    c->close_after_reply = true;
+    conn_flush_soon(c);
+}
+
+static void
+send_fatalf(Conn *c, SqlErrCode code, const char *msg)
+{
+    SqlError e;
+    err_init(&e, NULL);
+    err_setf(&e, code, -1, "%s", msg);
+    send_fatal(c, &e);
+    err_clear(&e);
+}
+
+static void
+send_error(Conn *c, SqlErrCode code, const char *msg)
+{
+    SqlError e;
+    err_init(&e, NULL);
+    err_setf(&e, code, -1, "%s", msg);
+    pgw_put_error(&c->out, &e, NULL);
+    err_clear(&e);
+}
+
+static void
+send_ready(Conn *c)
+{
+    pgw_put_ready(&c->out, 'I');
+    c->state = CONN_IDLE;
+    conn_flush_soon(c);
+}
+
+/* ------------------------------------------------------------ commands seam */
+
+static void
+begin_cmd(Conn *c)
+{
+    c->in_cmd = true;
+    c->finish_requested = false;
+    c->srv->tick_stale = true;
+}
+
+static void
+end_cmd(Conn *c, CmdStatus st)
+{
+    c->in_cmd = false;
+    if (c->closing)
+        return;
+    switch (st) {
+    case CMD_DONE:
+        send_ready(c);
+        break;
+    case CMD_COPY_IN:
+        c->state = CONN_COPY_IN;
+        conn_flush_soon(c);
+        break;
+    case CMD_STREAMING:
+        c->state = CONN_STREAMING;
+        conn_flush_soon(c);
+        if (c->finish_requested) /* the stream ended before cmd_* even returned */
+            conn_query_finished(c);
+        break;
+    }
+    c->finish_requested = false;
+}
+
+void
+conn_query_finished(Conn *c)
+{
+    if (c->closing)
+        return;
+    if (c->in_cmd) {
+        c->finish_requested = true;
+        return;
+    }
+    if (c->state != CONN_STREAMING)
+        return;
+    send_ready(c);
+    /* Queued input runs from before_sleep, not from inside the caller (which
+     * may be cmd_tick or cmd_cancel, still iterating its own state). */
+    c->input_pending = true;
+    server_mark_pending(c->srv, c);
+}
+
+void
+conn_flush_soon(Conn *c)
+{
+    if (c->closing)
+        return;
+    if (c->state == CONN_STREAMING && out_pending(c) > c->srv->cfg.max_output) {
+        conn_close(c, "subscriber too slow: output buffer limit exceeded");
+        return;
+    }
+    server_mark_pending(c->srv, c);
+}
+
+/* ------------------------------------------------------------------ startup */
+
+static const char *
+param(const PgwMsg *m, const char *name)
+{
+    for (int i = 0; i < m->nparams; i++)
+        if (strcmp(m->param_names[i], name) == 0)
+            return m->param_values[i];
+    return NULL;
+}
+
+static void
+handle_startup(Conn *c, const PgwMsg *m)
+{
+    switch (m->startup) {
+    case PGW_STARTUP_SSL:
+    case PGW_STARTUP_GSSENC:
+        if (++c->negotiations > 2) {
+            send_fatalf(c, ERR_PROTOCOL_VIOLATION, "too many encryption negotiation requests");
+            return;
+        }
+        buf_putc(&c->out, 'N'); /* no TLS / GSS: the client continues in plain text */
+        conn_flush_soon(c);
+        return;
+    case PGW_STARTUP_CANCEL:
+        server_cancel(c->srv, m->cancel_pid, m->cancel_key);
+        conn_close(c, NULL); /* PostgreSQL sends nothing back */
+        return;
+    case PGW_STARTUP_MESSAGE:
+        break;
+    case PGW_STARTUP_NONE:
+        return;
+    }
+
+    const char *user = param(m, "user");
+    if (!user || !*user) {
+        send_fatalf(c, ERR_PROTOCOL_VIOLATION, "no user name specified in startup packet");
+        return;
+    }
+    if (server_count_authenticated(c->srv) >= c->srv->cfg.max_connections) {
+        send_fatalf(c, ERR_TOO_MANY_CONNECTIONS, "sorry, too many clients already");
+        return;
+    }
+    const char *db = param(m, "database");
+    const char *app = param(m, "application_name");
+    c->user = sl_strdup(user);
+    c->database = sl_strdup(db && *db ? db : user);
+    c->application_name = sl_strdup(app ? app : "");
+
+    /* 3.x with x > 0: say we speak 3.0 and which _pq_ options we ignored. */
+    unsigned minor = m->protocol & 0xFFFF;
+    if (minor > 0) {
+        const char *unknown[PGW_MAX_STARTUP_PARAMS];
+        int nu = 0;
+        for (int i = 0; i < m->nparams; i++)
+            if (strncmp(m->param_names[i], "_pq_.", 5) == 0)
+                unknown[nu++] = m->param_names[i];
+        pgw_put_negotiate_protocol(&c->out, 0, nu, unknown);
+    }
+
+    /* Trust authentication (loopback by default). */
+    pgw_put_auth_ok(&c->out);
+    static const char *const fixed[][2] = {
+        {"server_version", "15.0 (sluice 0.1)"},
+        {"server_encoding", "UTF8"},
+        {"client_encoding", "UTF8"},
+        {"DateStyle", "ISO, MDY"},
+        {"IntervalStyle", "postgres"},
+        {"integer_datetimes", "on"},
+        {"standard_conforming_strings", "on"},
+        {"TimeZone", "UTC"},
+        {"is_superuser", "off"},
+    };
+    for (size_t i = 0; i < SL_ARRAY_LEN(fixed); i++)
+        pgw_put_parameter_status(&c->out, fixed[i][0], fixed[i][1]);
+    pgw_put_parameter_status(&c->out, "application_name", c->application_name);
+    pgw_put_parameter_status(&c->out, "session_authorization", c->user);
+    pgw_put_backend_key(&c->out, c->pid, c->secret);
+    c->authenticated = true;
+    if (c->startup_timer) {
+        loop_del_timer(c->srv->loop, c->startup_timer);
+        c->startup_timer = 0;
+    }
+    send_ready(c);
+}
+
+/* ----------------------------------------------------------------- messages */
+
+static bool
+only_space(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' && s[i] != '\f' &&
+            s[i] != '\v')
+            return false;
+    return true;
+}
+
+/* A message body that must be one NUL-terminated string: returns its length or -1. */
+static long
+body_string(const PgwMsg *m)
+{
+    if (m->len == 0 || m->body[m->len - 1] != '\0')
+        return -1;
+    return (long)strlen(m->body);
+}
+
+static void
+handle_query(Conn *c, const PgwMsg *m)
+{
+    long n = body_string(m);
+    if (n < 0) {
+        send_fatalf(c, ERR_PROTOCOL_VIOLATION, "invalid string in Query message");
+        return;
+    }
+    if (only_space(m->body, (size_t)n)) {
+        pgw_put_empty_query(&c->out);
+        send_ready(c);
+        return;
+    }
+    begin_cmd(c);
+    CmdStatus st = cmd_query(c->srv->engine, c, m->body, (size_t)n);
+    end_cmd(c, st);
+}
+
+static void
+refuse_extended(Conn *c, char type)
+{
+    send_error(c, ERR_FEATURE_NOT_SUPPORTED, "extended query protocol is not supported yet");
+    if (type == 'S') {
+        send_ready(c);
+    } else {
+        c->state = CONN_SKIP_TO_SYNC;
+        conn_flush_soon(c);
+    }
+}
+
+static void
+handle_idle(Conn *c, const PgwMsg *m)
+{
+    switch (m->type) {
+    case 'Q':
+        handle_query(c, m);
+        return;
+    case 'X':
+        conn_close(c, NULL);
+        return;
+    case 'd': case 'c': case 'f':
+        /* Leftovers of a COPY that failed on our side: ignored, as PostgreSQL does. */
+        return;
+    case 'P': case 'B': case 'D': case 'E': case 'C': case 'H': case 'S':
+        refuse_extended(c, m->type);
+        return;
+    case 'F':
+        /* Fastpath calls wait for ReadyForQuery, not for a Sync. */
+        send_error(c, ERR_FEATURE_NOT_SUPPORTED, "fastpath function calls are not supported");
+        send_ready(c);
+        return;
+    default: {
+        char msg[64];
+        snprintf(msg, sizeof msg, "invalid frontend message type %d", (unsigned char)m->type);
+        send_fatalf(c, ERR_PROTOCOL_VIOLATION, msg);
+        return;
+    }
+    }
+}
+
+static void
+handle_copy_in(Conn *c, const PgwMsg *m)
+{
+    Engine *e = c->srv->engine;
+    CmdStatus st;
+    switch (m->type) {
+    case 'd':
+        begin_cmd(c);
+        st = cmd_copy_data(e, c, m->body, m->len);
+        c->in_cmd = false;
+        if (st != CMD_COPY_IN) /* the COPY failed: error written, later CopyData is ignored */
+            end_cmd(c, st);
+        return;
+    case 'c':
+        begin_cmd(c);
+        st = cmd_copy_done(e, c);
+        end_cmd(c, st);
+        return;
+    case 'f': {
+        long n = body_string(m);
+        begin_cmd(c);
+        st = cmd_copy_fail(e, c, n < 0 ? "COPY failed" : m->body);
+        end_cmd(c, st);
+        return;
+    }
+    case 'H': case 'S':
+        return;
+    case 'X':
+        conn_close(c, NULL);
+        return;
+    default: {
+        char msg[80];
+        snprintf(msg, sizeof msg, "unexpected message type 0x%02X during COPY from stdin",
+                 (unsigned char)m->type);
+        send_fatalf(c, ERR_PROTOCOL_VIOLATION, msg);
+        return;
+    }
+    }
+}
+
+/* Handle one decoded message. Returns false if it must stay queued. */
+static bool
+dispatch(Conn *c, const PgwMsg *m)
+{
+    switch (c->state) {
+    case CONN_STARTUP:
+        handle_startup(c, m);
+        return true;
+    case CONN_IDLE:
+        handle_idle(c, m);
+        return true;
+    case CONN_COPY_IN:
+        handle_copy_in(c, m);
+        return true;
+    case CONN_SKIP_TO_SYNC:
+        if (m->type == 'S')
+            send_ready(c);
+        else if (m->type == 'X')
+            conn_close(c, NULL);
+        return true;
+    case CONN_STREAMING:
+        if (m->type == 'X') {
+            conn_close(c, NULL);
+            return true;
+        }
+        return false; /* runs after the stream ends */
+    }
+    return true;
+}
+
+void
+conn_process_input(Conn *c)
+{
+    size_t used = 0;
+    c->input_pending = false;
+    while (!c->closing && !c->close_after_reply && used < c->in.len) {
+        if (c->state != CONN_STREAMING && out_pending(c) > CONN_OUT_HIGH)
+            break; /* resumed by conn_flush once the client reads */
+        /* A read-only view of the unconsumed bytes; bodies point into c->in. */
+        Buf view = {.data = c->in.data + used, .len = c->in.len - used, .cap = 0};
+        PgwMsg m;
+        SqlError err;
+        err_init(&err, NULL);
+        PgwResult r = pgw_try_read_message_max(&view, c->state == CONN_STARTUP,
+                                               c->srv->cfg.max_message, &m, &err);
+        if (r == PGW_NEED_MORE)
+            break;
+        if (r == PGW_ERROR) {
+            send_fatal(c, &err);
+            err_clear(&err);
+            break;
+        }
+        if (!dispatch(c, &m))
+            break;
+        used += m.size;
+    }
+    if (used == c->in.len) {
+        if (c->in.cap > CONN_KEEP_BUF)
+            buf_free(&c->in);
+        else
+            buf_clear(&c->in);
+    } else if (used > 0) {
+        buf_consume(&c->in, used);
+    }
+    update_interest(c);
+}
+
+/* ---------------------------------------------------------------------- I/O */
+
+void
+conn_flush(Conn *c)
+{
+    if (c->closing)
+        return;
+    size_t budget = CONN_WRITE_MAX;
+    while (out_pending(c) > 0 && budget > 0) {
+        size_t n = SL_MIN(out_pending(c), budget);
+        ssize_t w = send(c->fd, c->out.data + c->out_sent, n, MSG_NOSIGNAL);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK)
+                break;
+            conn_close(c, c->close_after_reply ? NULL : strerror(errno));
+            return;
+        }
+        c->out_sent += (size_t)w;
+        budget -= (size_t)w;
+    }
+    bool was_high = out_pending(c) > CONN_OUT_HIGH || c->read_paused;
+    if (out_pending(c) == 0) {
+        if (c->out.cap > CONN_KEEP_BUF)
+            buf_free(&c->out);
+        else
+            buf_clear(&c->out);
+        c->out_sent = 0;
+        if (c->close_after_reply) {
+            conn_close(c, NULL);
+            return;
+        }
+    } else if (c->out_sent > CONN_KEEP_BUF && c->out_sent > c->out.len / 2) {
+        buf_consume(&c->out, c->out_sent);
+        c->out_sent = 0;
+    }
+    if (c->state == CONN_STREAMING && out_pending(c) > c->srv->cfg.max_output) {
+        conn_close(c, "subscriber too slow: output buffer limit exceeded");
+        return;
+    }
+    if (was_high && out_pending(c) <= CONN_OUT_HIGH && c->in.len > 0 && !c->input_pending) {
+        c->input_pending = true; /* input stopped by backpressure can run again */
+        server_mark_pending(c->srv, c);
+    }
+    update_interest(c);
+}
+
+static void
+on_event(Loop *loop, int fd, int fired, void *ctx)
+{
+    (void)loop;
+    Conn *c = ctx;
+    if (c->closing)
+        return;
+    if ((fired & LOOP_READ) && !c->read_paused) {
+        buf_reserve(&c->in, CONN_READ_CHUNK);
+        ssize_t n = read(fd, c->in.data + c->in.len, c->in.cap - c->in.len - 1);
+        if (n == 0) {
+            conn_close(c, NULL);
+            return;
+        }
+        if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+            conn_close(c, NULL);
+            return;
+        }
+        if (n > 0) {
+            c->in.len += (size_t)n;
+            c->in.data[c->in.len] = '\0';
+            conn_process_input(c);
+        }
+    }
+    if (c->closing)
+        return;
+    if (fired & LOOP_WRITE)
+        conn_flush(c);
+    if (!c->closing && (fired & LOOP_HUP) && !(fired & LOOP_READ))
+        conn_close(c, NULL);
+}
