@@ -183,24 +183,24 @@ static const char *
 token_display(int code)
 {
     switch (code) {
-    case TK_LP: return "(";
-    case TK_RP: return ")";
-    case TK_COMMA: return ",";
-    case TK_SEMI: return ";";
-    case TK_DOT: return ".";
-    case TK_STAR: return "*";
-    case TK_EQ: return "=";
-    case TK_NE: return "<>";
-    case TK_LT: return "<";
-    case TK_LE: return "<=";
-    case TK_GT: return ">";
-    case TK_GE: return ">=";
-    case TK_PLUS: return "+";
-    case TK_MINUS: return "-";
-    case TK_SLASH: return "/";
-    case TK_PERCENT: return "%";
-    case TK_CONCAT: return "||";
-    case TK_DCOLON: return "::";
+    case TK_LP: return "\"(\"";
+    case TK_RP: return "\")\"";
+    case TK_COMMA: return "\",\"";
+    case TK_SEMI: return "\";\"";
+    case TK_DOT: return "\".\"";
+    case TK_STAR: return "\"*\"";
+    case TK_EQ: return "\"=\"";
+    case TK_NE: return "\"<>\"";
+    case TK_LT: return "\"<\"";
+    case TK_LE: return "\"<=\"";
+    case TK_GT: return "\">\"";
+    case TK_GE: return "\">=\"";
+    case TK_PLUS: return "\"+\"";
+    case TK_MINUS: return "\"-\"";
+    case TK_SLASH: return "\"/\"";
+    case TK_PERCENT: return "\"%\"";
+    case TK_CONCAT: return "\"||\"";
+    case TK_DCOLON: return "\"::\"";
     case TK_NOT_LA: return "not";
     case TK_WITH_LA: return "with";
     case TK_ID: return "identifier";

@@ -193,7 +193,7 @@ void
 plan_explain_view(const CatObject *view, const CatObject *source, Buf *out)
 {
     const PlanView *p = view->plan;
-    int lvl = 0;
+    int lvl = 1;
     buf_printf(out, "View %s (EMIT %s, trigger: ", view->name, plan_mode_name(p->mode));
     plan_trigger_text(p, out);
     buf_puts(out, ")\n");
