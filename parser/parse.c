@@ -201,8 +201,8 @@ token_display(int code)
     case TK_PERCENT: return "\"%\"";
     case TK_CONCAT: return "\"||\"";
     case TK_DCOLON: return "\"::\"";
-    case TK_NOT_LA: return "not";
-    case TK_WITH_LA: return "with";
+    case TK_NOT_LA: return "NOT LIKE";
+    case TK_WITH_LA: return "WITH TIME ZONE";
     case TK_ID: return "identifier";
     case TK_INTEGER: return "number";
     case TK_FLOAT: return "number";

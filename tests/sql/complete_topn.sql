@@ -1,0 +1,34 @@
+-- complete_topn.sql: a top-3 view in COMPLETE mode.
+-- ORDER BY and LIMIT are allowed only with EMIT COMPLETE; each epoch then carries the
+-- whole result table (after ORDER BY / LIMIT), tagged 'insert'.
+-- Ties on plays are broken by song, so the order is deterministic.
+
+CREATE STREAM listens (song TEXT, listener BIGINT);
+
+CREATE VIEW top3 AS
+    SELECT song, count(*) AS plays, count(DISTINCT listener) AS listeners
+    FROM listens
+    GROUP BY song
+    ORDER BY plays DESC, song
+    LIMIT 3
+    EMIT COMPLETE;
+
+-- Epoch 1: a 1, b 2, c 1 -> b 2, a 1, c 1.
+INSERT INTO listens VALUES ('a', 1), ('b', 1), ('b', 2), ('c', 3);
+
+-- Epoch 2: d 3 -> d 3, b 2, a 1 (c drops out of the top 3).
+INSERT INTO listens VALUES ('d', 1), ('d', 1), ('d', 2);
+SELECT * FROM top3 ORDER BY plays DESC, song;
+
+-- Epoch 3: c 1 + 2 = 3 -> c 3, d 3, b 2 (c before d on the tie).
+INSERT INTO listens VALUES ('c', 3), ('c', 4);
+
+-- A pull query reads the current result table; it may re-order and filter it.
+SELECT * FROM top3 ORDER BY plays DESC, song;
+SELECT song FROM top3 WHERE listeners >= 2 ORDER BY song;
+
+-- Three whole-table epochs.
+SUBSCRIBE top3 EMIT COMPLETE FROM EPOCH 1 LIMIT 9;
+
+-- A new COMPLETE subscriber gets the current table (epoch 3).
+SUBSCRIBE top3 WITH (timeout = '300 ms');

@@ -1,0 +1,41 @@
+#!/bin/sh
+# tools/install-deps.sh — install the Debian packages sluice needs to build and test.
+#
+# Quiet when everything is present. As root: `apt-get update` once, then one
+# `apt-get install`. Not root: print the exact command to run and exit 1.
+# Called by `make deps` (and so by `make test` and `make run`) and by .ci/run.
+# POSIX sh: the Makefile runs it with `sh`.
+set -eu
+
+BUILD_PKGS="gcc make lemon libpq-dev libreadline-dev libcmocka-dev pkg-config"
+TEST_PKGS="postgresql postgresql-client python3-psycopg tmux procps"
+
+installed() {   # package name -> 0 when dpkg has it installed
+    s=$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null) || return 1
+    [ "$s" = "install ok installed" ]
+}
+
+missing=
+for p in $BUILD_PKGS $TEST_PKGS; do
+    installed "$p" && continue
+    # postgresql-client is a metapackage; postgresql-client-15 (what postgresql pulls in)
+    # provides the same psql, so do not insist on the metapackage itself.
+    if [ "$p" = postgresql-client ] && command -v psql >/dev/null 2>&1 &&
+       dpkg-query -W -f='${Status}\n' 'postgresql-client-[0-9]*' 2>/dev/null | grep -q 'install ok installed'; then
+        continue
+    fi
+    missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+cmd="apt-get install -y --no-install-recommends$missing"
+if [ "$(id -u)" != 0 ]; then
+    echo "install-deps: missing Debian packages:$missing" >&2
+    echo "install-deps: run as root:  apt-get update && $cmd" >&2
+    exit 1
+fi
+echo "install-deps: installing:$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+# shellcheck disable=SC2086
+apt-get install -y -q --no-install-recommends $missing
