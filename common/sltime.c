@@ -146,7 +146,7 @@ days_in_month(int64_t y, int64_t m)
     return m == 2 && is_leap(y) ? 29 : mdays[m - 1];
 }
 
-static int64_t
+int64_t
 days_from_civil(int64_t y, int64_t m, int64_t d)
 {
     y -= m <= 2;
@@ -157,7 +157,7 @@ days_from_civil(int64_t y, int64_t m, int64_t d)
     return era * 146097 + doe - 719468;
 }
 
-static void
+void
 civil_from_days(int64_t z, int64_t *y, int64_t *m, int64_t *d)
 {
     z += 719468;
@@ -379,7 +379,7 @@ scale(const IvNum *num, int64_t unit_us, int64_t *res)
 /*
  * Parse an interval. Forms: a bare number (seconds, or `unit` when one is given separately,
  * as in INTERVAL '5' SECOND); '<number> <unit>' repeated ('1 hour 30 minutes', '1h30m',
- * '1.5 hours'); 'HH:MM:SS[.ffffff]' and 'MM:SS[.ffffff]'; mixtures ('1 day 02:00:00').
+ * '1.5 hours'); 'HH:MM:SS[.ffffff]', 'HH:MM' and 'MM:SS.ffffff'; mixtures ('1 day 02:00:00').
  * A sign belongs to the number or time field it precedes, as in PostgreSQL; a '-' standing
  * alone in front negates the whole value, as does a trailing 'ago'. An '@' prefix is allowed.
  * When the string carries its own units, `unit` is ignored. Returns 0, or -1 with err set:
@@ -445,8 +445,11 @@ interval_parse(const char *s, size_t n, const char *unit, size_t unit_n, int64_t
                 goto bad;
             if (p < end && !is_ws(*p))
                 goto bad;
-            int64_t lead_us = three ? US_PER_HOUR : US_PER_MIN;
-            int64_t rest = three ? f2 * US_PER_MIN + f3 * SL_US_PER_SEC : f2 * SL_US_PER_SEC;
+            /* As PostgreSQL: two fields are HH:MM, unless a fraction makes them MM:SS.f. */
+            bool mmss = !three && frac != 0;
+            int64_t lead_us = mmss ? US_PER_MIN : US_PER_HOUR;
+            int64_t rest = three ? f2 * US_PER_MIN + f3 * SL_US_PER_SEC
+                           : mmss ? f2 * SL_US_PER_SEC : f2 * US_PER_MIN;
             if (f2 > 59 || f3 > 59)
                 goto bad;
             if (__builtin_mul_overflow(num.ip, lead_us, &v) ||

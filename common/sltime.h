@@ -12,6 +12,7 @@
  *                   with a unit given separately (INTERVAL '5' SECOND)
  *   interval_format PostgreSQL-style output: 00:00:10, -01:30:00, 36:00:00.25
  *   interval_unit_us microseconds in a unit word ("second", "min", "hours", ...), 0 if unknown
+ *   days_from_civil / civil_from_days   proleptic Gregorian date ↔ days since 1970-01-01
  */
 #ifndef SL_SLTIME_H
 #define SL_SLTIME_H
@@ -30,6 +31,8 @@ int interval_parse(const char *s, size_t n, const char *unit, size_t unit_n, int
                    struct SqlError *err);
 void interval_format(int64_t us, struct Buf *out);
 int64_t interval_unit_us(const char *unit, size_t n);
+int64_t days_from_civil(int64_t y, int64_t m, int64_t d);
+void civil_from_days(int64_t days, int64_t *y, int64_t *m, int64_t *d);
 
 /* Floor division for negative timestamps (window alignment before 1970). */
 static inline int64_t sl_floor_div(int64_t a, int64_t b)

@@ -810,31 +810,6 @@ DEF_FN(fn_exp)
 
 /* ---------------------------------------------------------------------------- time */
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm). */
-static int64_t
-civil_to_days(int64_t y, int64_t m, int64_t d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
-}
-
-static void
-days_to_civil(int64_t z, int64_t *y, int64_t *m, int64_t *d)
-{
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    *d = doy - (153 * mp + 2) / 5 + 1;
-    *m = mp < 10 ? mp + 3 : mp - 9;
-    *y = yoe + era * 400 + (*m <= 2);
-}
-
 /* A timestamp taken apart: y is the astronomical year (0 = 1 BC), as PostgreSQL's tm_year. */
 typedef struct TsParts {
     int64_t days;   /* since 1970-01-01 */
@@ -849,7 +824,7 @@ ts_split(int64_t us, TsParts *t)
     t->tod = us % US_PER_DAY;
     if (t->tod < 0)
         t->tod += US_PER_DAY;
-    days_to_civil(t->days, &t->y, &t->m, &t->d);
+    civil_from_days(t->days, &t->y, &t->m, &t->d);
 }
 
 /* ISO day of week, Monday = 1 .. Sunday = 7 (1970-01-01 was a Thursday). */
@@ -957,23 +932,23 @@ DEF_FN(fn_date_trunc)
         days = t.days - (iso_dow(t.days) - 1);
         break;
     case TU_MONTH:
-        days = civil_to_days(t.y, t.m, 1);
+        days = days_from_civil(t.y, t.m, 1);
         break;
     case TU_QUARTER:
-        days = civil_to_days(t.y, (t.m - 1) / 3 * 3 + 1, 1);
+        days = days_from_civil(t.y, (t.m - 1) / 3 * 3 + 1, 1);
         break;
     case TU_YEAR:
-        days = civil_to_days(t.y, 1, 1);
+        days = days_from_civil(t.y, 1, 1);
         break;
     case TU_DECADE:
-        days = civil_to_days(t.y > 0 ? t.y / 10 * 10 : -((8 - (t.y - 1)) / 10) * 10, 1, 1);
+        days = days_from_civil(t.y > 0 ? t.y / 10 * 10 : -((8 - (t.y - 1)) / 10) * 10, 1, 1);
         break;
     case TU_CENTURY:
-        days = civil_to_days(t.y > 0 ? (t.y + 99) / 100 * 100 - 99
+        days = days_from_civil(t.y > 0 ? (t.y + 99) / 100 * 100 - 99
                                      : -((99 - (t.y - 1)) / 100) * 100 + 1, 1, 1);
         break;
     case TU_MILLENNIUM:
-        days = civil_to_days(t.y > 0 ? (t.y + 999) / 1000 * 1000 - 999
+        days = days_from_civil(t.y > 0 ? (t.y + 999) / 1000 * 1000 - 999
                                      : -((999 - (t.y - 1)) / 1000) * 1000 + 1, 1, 1);
         break;
     default:
@@ -992,8 +967,8 @@ iso_week(int64_t days)
 {
     int64_t thu = days - iso_dow(days) + 4;  /* Thursday of this ISO week */
     int64_t y, m, d;
-    days_to_civil(thu, &y, &m, &d);
-    return (thu - civil_to_days(y, 1, 1)) / 7 + 1;
+    civil_from_days(thu, &y, &m, &d);
+    return (thu - days_from_civil(y, 1, 1)) / 7 + 1;
 }
 
 static int
@@ -1026,7 +1001,7 @@ extract_ts(EvalCtx *cx, const PlanExpr *e, const Value *unit, int64_t us, Value 
         break;
     case TU_DOW: r = (double)(iso_dow(t.days) % 7); break;
     case TU_ISODOW: r = (double)iso_dow(t.days); break;
-    case TU_DOY: r = (double)(t.days - civil_to_days(t.y, 1, 1) + 1); break;
+    case TU_DOY: r = (double)(t.days - days_from_civil(t.y, 1, 1) + 1); break;
     default:
         return bad_unit(cx, e, unit, "extract", "timestamp", false);
     }

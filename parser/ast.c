@@ -415,3 +415,28 @@ pz_txn(ParseCtx *ctx, int32_t pos, AstTxnKind kind)
     s->txn = kind;
     return s;
 }
+
+const char *
+ast_op_sql(AstOp op)
+{
+    switch (op) {
+    case AST_OP_ADD: return "+";
+    case AST_OP_SUB: return "-";
+    case AST_OP_MUL: return "*";
+    case AST_OP_DIV: return "/";
+    case AST_OP_MOD: return "%";
+    case AST_OP_CONCAT: return "||";
+    case AST_OP_EQ: return "=";
+    case AST_OP_NE: return "<>";
+    case AST_OP_LT: return "<";
+    case AST_OP_LE: return "<=";
+    case AST_OP_GT: return ">";
+    case AST_OP_GE: return ">=";
+    case AST_OP_AND: return "AND";
+    case AST_OP_OR: return "OR";
+    case AST_OP_NEG: return "-";
+    case AST_OP_NOT: return "NOT";
+    case AST_OP_PLUS: return "+";
+    }
+    return "?";
+}

@@ -343,6 +343,9 @@ AstExpr *ast_in(struct Arena *a, AstExpr *arg, AstExprList list, bool negated);
 AstExpr *ast_like(struct Arena *a, AstExpr *arg, AstExpr *pattern, bool negated, bool ilike);
 AstExprList ast_list_append(struct Arena *a, AstExprList l, AstExpr *e);
 
+/* The SQL spelling of an operator: "+", "<>", "AND", "NOT", ... */
+const char *ast_op_sql(AstOp op);
+
 /* A deterministic S-expression, e.g.
  * (create_view vwap (select (targets ...) (from (func tumble ...)) ...)). */
 void ast_dump_stmt(const AstStmt *s, struct Buf *out);

@@ -60,25 +60,13 @@ static const char *
 op_name(AstOp op)
 {
     switch (op) {
-    case AST_OP_ADD: return "+";
-    case AST_OP_SUB: return "-";
-    case AST_OP_MUL: return "*";
-    case AST_OP_DIV: return "/";
-    case AST_OP_MOD: return "%";
-    case AST_OP_CONCAT: return "||";
-    case AST_OP_EQ: return "=";
-    case AST_OP_NE: return "<>";
-    case AST_OP_LT: return "<";
-    case AST_OP_LE: return "<=";
-    case AST_OP_GT: return ">";
-    case AST_OP_GE: return ">=";
     case AST_OP_AND: return "and";
     case AST_OP_OR: return "or";
     case AST_OP_NEG: return "neg";
     case AST_OP_NOT: return "not";
     case AST_OP_PLUS: return "plus";
+    default: return ast_op_sql(op);
     }
-    return "?";
 }
 
 static void

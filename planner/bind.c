@@ -225,40 +225,16 @@ unify_literals(Binder *b, PlanExpr **x, PlanExpr **y)
     return true;
 }
 
-static const char *
-op_text(AstOp op)
-{
-    switch (op) {
-    case AST_OP_ADD: return "+";
-    case AST_OP_SUB: return "-";
-    case AST_OP_MUL: return "*";
-    case AST_OP_DIV: return "/";
-    case AST_OP_MOD: return "%";
-    case AST_OP_CONCAT: return "||";
-    case AST_OP_EQ: return "=";
-    case AST_OP_NE: return "<>";
-    case AST_OP_LT: return "<";
-    case AST_OP_LE: return "<=";
-    case AST_OP_GT: return ">";
-    case AST_OP_GE: return ">=";
-    case AST_OP_AND: return "AND";
-    case AST_OP_OR: return "OR";
-    case AST_OP_NEG: return "-";
-    case AST_OP_NOT: return "NOT";
-    case AST_OP_PLUS: return "+";
-    }
-    return "?";
-}
 
 static PlanExpr *
 no_operator(Binder *b, AstOp op, const PlanExpr *l, const PlanExpr *r, int32_t pos)
 {
     if (l)
         err_setf(b->err, ERR_UNDEFINED_FUNCTION, pos, "operator does not exist: %s %s %s",
-                 type_name(l->type), op_text(op), type_name(r->type));
+                 type_name(l->type), ast_op_sql(op), type_name(r->type));
     else
         err_setf(b->err, ERR_UNDEFINED_FUNCTION, pos, "operator does not exist: %s %s",
-                 op_text(op), type_name(r->type));
+                 ast_op_sql(op), type_name(r->type));
     err_hint(b->err, "No operator matches the given name and argument types. "
                      "You might need to add explicit type casts.");
     return NULL;

@@ -3,10 +3,10 @@
 -- whole result table (after ORDER BY / LIMIT), tagged 'insert'.
 -- Ties on plays are broken by song, so the order is deterministic.
 
-CREATE STREAM listens (song TEXT, listener BIGINT);
+CREATE STREAM listens (song TEXT, secs BIGINT);
 
 CREATE VIEW top3 AS
-    SELECT song, count(*) AS plays, count(DISTINCT listener) AS listeners
+    SELECT song, count(*) AS plays, sum(secs) AS secs
     FROM listens
     GROUP BY song
     ORDER BY plays DESC, song
@@ -14,18 +14,18 @@ CREATE VIEW top3 AS
     EMIT COMPLETE;
 
 -- Epoch 1: a 1, b 2, c 1 -> b 2, a 1, c 1.
-INSERT INTO listens VALUES ('a', 1), ('b', 1), ('b', 2), ('c', 3);
+INSERT INTO listens VALUES ('a', 100), ('b', 200), ('b', 10), ('c', 30);
 
 -- Epoch 2: d 3 -> d 3, b 2, a 1 (c drops out of the top 3).
-INSERT INTO listens VALUES ('d', 1), ('d', 1), ('d', 2);
+INSERT INTO listens VALUES ('d', 5), ('d', 5), ('d', 5);
 SELECT * FROM top3 ORDER BY plays DESC, song;
 
 -- Epoch 3: c 1 + 2 = 3 -> c 3, d 3, b 2 (c before d on the tie).
-INSERT INTO listens VALUES ('c', 3), ('c', 4);
+INSERT INTO listens VALUES ('c', 40), ('c', 50);
 
 -- A pull query reads the current result table; it may re-order and filter it.
 SELECT * FROM top3 ORDER BY plays DESC, song;
-SELECT song FROM top3 WHERE listeners >= 2 ORDER BY song;
+SELECT song, secs FROM top3 WHERE secs > 100 ORDER BY secs;
 
 -- Three whole-table epochs.
 SUBSCRIBE top3 EMIT COMPLETE FROM EPOCH 1 LIMIT 9;

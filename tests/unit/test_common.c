@@ -927,7 +927,8 @@ test_interval_parse_clock(void **state)
     assert_true(iv_of("01:30:00") == 90 * MIN);
     assert_true(iv_of("36:00:00") == 36 * HOUR);
     assert_true(iv_of("00:00:10.25") == 10 * SEC + 250000);
-    assert_true(iv_of("01:30") == 90 * SEC); /* MM:SS */
+    assert_true(iv_of("01:30") == 90 * 60 * SEC); /* HH:MM, as PostgreSQL */
+    assert_true(iv_of("01:30.5") == 90 * SEC + 500000); /* MM:SS.f */
     assert_true(iv_of("01:30.5") == 90 * SEC + 500000);
     assert_true(iv_of("-01:30:00") == -90 * MIN);
     assert_true(iv_of("1 day 02:00:00") == 26 * HOUR);
