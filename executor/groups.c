@@ -196,11 +196,9 @@ group_output(ExView *v, Group *g, Arena *a, Value *out, bool *visible)
         int r = expr_eval_pred(p->having, arow, &cx);
         if (r < 0)
             goto error;
-        if (r == 0) {
-            *visible = false;
-            return 0;
-        }
+        *visible = r == 1;
     }
+    /* Computed even when HAVING hides the group: a 'delete' carries its key. */
     for (int c = 0; c < p->ncols; c++)
         if (expr_eval(p->cols[c], arow, &cx, &out[c]) != 0)
             goto error;

@@ -59,9 +59,9 @@ echo "== sluice end-to-end tests, build $BUILD$([ $ASAN = 1 ] && echo ' (ASan/UB
 selected() { [ -z "$ONLY" ] || [[ $1 =~ $ONLY ]]; }
 
 stop_server_for() {   # NAME -> 0 or records a failure
-    local err
-    if ! err=$(sluiced_stop 2>&1); then
-        t_fail "$1: server did not stop cleanly" "$err"
+    # not in $(...): only this shell can wait for its child
+    if ! sluiced_stop 2>"$OUT/stop.err"; then
+        t_fail "$1: server did not stop cleanly" "$(cat "$OUT/stop.err")"
         return 1
     fi
     return 0
