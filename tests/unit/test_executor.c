@@ -9,9 +9,7 @@
  * as strings: pull queries through exec_pull, pushed rows through a recording
  * SubscriberOps ("<epoch> <op> v1,v2,..." per row). Timestamps print as
  * "@<seconds>" (or "@<µs>us" when not whole seconds) to keep expectations short.
- *
- * Tests marked ENGINE BUG assert the behaviour DESIGN.md asks for and fail
- * until the engine is fixed.
+
  *
  * INTERFACE
  *   main    runs every test in one cmocka group; each test gets a fresh World
@@ -728,10 +726,8 @@ test_update_mode_and_having(void **state)
     assert_string_equal(sorted_lines(&W, rec_take(&W, r)), "1 upsert a,1,1\n1 upsert b,1,2\n");
     INGEST("s", {"a", 2, 0});
     assert_string_equal(rec_take(&W, r), "2 upsert a,2,3\n");
-    /* b's HAVING turns false: a delete keyed by k.
-     * ENGINE BUG (reported): group_output() returns before filling the output
-     * row when HAVING rejects the group, and view_fire() emits the delete with
-     * whatever v->orow held last, i.e. the previous group's row ("delete a,2,3"). */
+    /* b's HAVING turns false: a delete keyed by k (regression: the delete once
+     * carried the previously computed row, "delete a,2,3"). */
     INGEST("s", {"b", 20, 0});
     const char *del = rec_take(&W, r);
     if (strncmp(del, "3 delete b,", 11) != 0 || strchr(del, '\n') != del + strlen(del) - 1)
