@@ -65,7 +65,7 @@ $(BUILD)/sluice: $(SHELL_OBJ) $(COMMON_OBJ)
 
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(SERVER_OBJ) $(ENGINE_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $(filter %.c %.o,$^) -lcmocka $(LIBS)
+	$(CC) $(CFLAGS) -o $@ $< $(filter %.o,$^) -lcmocka $(LIBS)
 
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done

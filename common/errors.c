@@ -94,6 +94,17 @@ err_hint(SqlError *e, const char *fmt, ...)
 }
 
 void
+err_context(SqlError *e, const char *fmt, ...)
+{
+    if (!e || !e->set || e->context)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    e->context = vformat(e, fmt, ap);
+    va_end(ap);
+}
+
+void
 err_copy(SqlError *dst, const SqlError *src)
 {
     if (!src->set || dst->set)
@@ -106,6 +117,7 @@ err_copy(SqlError *dst, const SqlError *src)
     dst->message = dup_str(dst, src->message);
     dst->detail = dup_str(dst, src->detail);
     dst->hint = dup_str(dst, src->hint);
+    dst->context = dup_str(dst, src->context);
 }
 
 void
@@ -115,6 +127,7 @@ err_clear(SqlError *e)
         free(e->message);
         free(e->detail);
         free(e->hint);
+        free(e->context);
     }
     Arena *a = e->arena;
     err_init(e, a);

@@ -131,11 +131,12 @@ exec_drop(Executor *x, CatObject *o)
 }
 
 int
-exec_ingest(Executor *x, CatObject *o, const Value *rows, int nrows, int *accepted, SqlError *err)
+exec_ingest(Executor *x, CatObject *o, const Value *rows, int nrows, IngestResult *res,
+            SqlError *err)
 {
     ExStream *s = o->rt;
     int nc = o->ncols;
-    *accepted = 0;
+    *res = (IngestResult){0, 0, 0};
     /* Check the whole batch first: a batch is taken whole or not at all. */
     for (int r = 0; r < nrows; r++) {
         const Value *row = rows + (size_t)r * (size_t)nc;
@@ -163,11 +164,13 @@ exec_ingest(Executor *x, CatObject *o, const Value *rows, int nrows, int *accept
         if (wc >= 0) {
             if (row[wc].isnull) {
                 s->null_time++;
+                res->null_time++;
                 continue;
             }
             int64_t t = row[wc].i;
             if (t < s->wm) {
                 s->late++;
+                res->late++;
                 continue;
             }
             if (t > s->max_ts)
@@ -184,7 +187,7 @@ exec_ingest(Executor *x, CatObject *o, const Value *rows, int nrows, int *accept
                 val_copy_text(&dst[c], s->batch);
         wm_after[n++] = s->wm;
     }
-    *accepted = n;
+    res->accepted = n;
     s->events += n;
     if (n == 0)
         return 0;

@@ -43,13 +43,19 @@ int exec_add_stream(Executor *x, CatObject *stream, struct SqlError *err);
 int exec_add_view(Executor *x, CatObject *view, CatObject *source, struct SqlError *err);
 void exec_drop(Executor *x, CatObject *o);
 
+/* What became of the events of one exec_ingest call. */
+typedef struct IngestResult {
+    int accepted;    /* taken into the stream */
+    int late;        /* dropped: event time below the watermark at arrival */
+    int null_time;   /* dropped: NULL event time */
+} IngestResult;
+
 /* Appends `nrows` events (row-major, stream->ncols values each, types as
  * declared) in order. Lateness is decided per event in this order (DESIGN
  * §1.5). TEXT values are copied; the caller keeps `rows`. Views with the
- * default trigger fire before this returns. `*accepted` receives the number
- * of events that were not late. Returns 0, or -1 with `err` set (nothing
- * was ingested then). */
-int exec_ingest(Executor *x, CatObject *stream, const Value *rows, int nrows, int *accepted,
+ * default trigger fire before this returns. Returns 0, or -1 with `err` set
+ * (nothing was ingested then). */
+int exec_ingest(Executor *x, CatObject *stream, const Value *rows, int nrows, IngestResult *res,
                 struct SqlError *err);
 
 /* Processing-time work at monotonic time `now_us`: EVERY triggers, idle

@@ -120,6 +120,10 @@ struct ExView {
 
     /* rows produced since the last trigger (non-aggregating views) */
     Entry *building;
+    bool changed;              /* a group was updated since the last trigger */
+    /* EVERY / ON DEMAND views: events received since the last trigger, applied
+     * when it fires, so the result table is the one as of the last trigger */
+    Entry *inbox;
 
     /* changelog, oldest first */
     Entry *log, *log_tail;

@@ -198,6 +198,10 @@ view_publish(ExView *v, Entry *e)
     flush_all(v->subs);
     subs_reap(&v->subs);
 
+    if (e->nrows == 0) {
+        entry_free(e);
+        return;
+    }
     if (v->log_tail)
         v->log_tail->next = e;
     else

@@ -88,6 +88,8 @@ view_free(ExView *v)
     }
     if (v->building)
         entry_free(v->building);
+    if (v->inbox)
+        entry_free(v->inbox);
     free(v->dirty);
     free(v->agg_off);
     free(v->wrow);
@@ -163,16 +165,15 @@ absorb(ExView *v, Slot *slot, EvalCtx *cx)
             err_clear(cx->err);
         }
     }
+    v->changed = true;
     if (v->track && !g->dirty)
         mark_dirty(v, g);
 }
 
-void
-view_push(ExView *v, const Value *rows, int nrows, int ncols)
+static void
+apply_rows(ExView *v, const Value *rows, int nrows, int ncols)
 {
     const PlanView *p = v->p;
-    if (v->failed || nrows == 0)
-        return;
     arena_reset(v->scratch);
     SqlError err;
     err_init(&err, v->scratch);
@@ -211,7 +212,12 @@ view_push(ExView *v, const Value *rows, int nrows, int ncols)
         if ((r & 1023) == 1023)
             arena_reset(v->scratch);
     }
-    v->pending = true;
+}
+
+static void
+check_budget(ExView *v)
+{
+    const PlanView *p = v->p;
     if (p->max_state_bytes && v->state_bytes > p->max_state_bytes) {
         SqlError e2;
         err_init(&e2, NULL);
@@ -222,6 +228,26 @@ view_push(ExView *v, const Value *rows, int nrows, int ncols)
         view_fail(v, &e2);
         err_clear(&e2);
     }
+}
+
+void
+view_push(ExView *v, const Value *rows, int nrows, int ncols)
+{
+    if (v->failed || nrows == 0)
+        return;
+    v->pending = true;
+    PlanTrigger t = v->p->trigger;
+    if (t == PLAN_TRIGGER_EVERY || t == PLAN_TRIGGER_ON_DEMAND) {
+        if (!v->inbox)
+            v->inbox = entry_new();
+        size_t before = v->inbox->bytes;
+        for (int r = 0; r < nrows; r++)
+            entry_add(v->inbox, OP_FINAL, rows + (size_t)r * (size_t)ncols, ncols);
+        v->state_bytes += (int64_t)(v->inbox->bytes - before);
+    } else {
+        apply_rows(v, rows, nrows, ncols);
+    }
+    check_budget(v);
 }
 
 void
@@ -282,6 +308,16 @@ view_fire(ExView *v, int64_t wm)
     const PlanView *p = v->p;
     if (v->failed)
         return;
+    if (v->inbox) {
+        Entry *in = v->inbox;
+        v->inbox = NULL;
+        v->state_bytes -= (int64_t)in->bytes;
+        apply_rows(v, in->vals, in->nrows, p->in_ncols);
+        entry_free(in);
+        check_budget(v);
+        if (v->failed)
+            return;
+    }
     if (wm > v->wm)
         v->wm = wm;
     Entry *e = v->building;
@@ -295,10 +331,15 @@ view_fire(ExView *v, int64_t wm)
                 Group *g = v->dirty[i];
                 bool visible;
                 group_output(v, g, v->scratch, v->orow, &visible);
-                if (visible)
+                if (visible) {
                     entry_add(e, OP_UPSERT, v->orow, p->ncols);
-                else if (g->emitted)
+                } else if (g->emitted) {
+                    /* A delete names the row by its key; the rest is NULL. */
+                    for (int c = 0; c < p->ncols; c++)
+                        if (!p->is_key[c])
+                            v->orow[c] = val_null(p->types[c]);
                     entry_add(e, OP_DELETE, v->orow, p->ncols);
+                }
                 g->emitted = visible;
                 g->dirty = 0;
             }
@@ -327,7 +368,13 @@ view_fire(ExView *v, int64_t wm)
         }
     }
     v->pending = false;
-    if (e && e->nrows > 0) {
+    /* Every trigger that changed the result table is an epoch, whoever is
+     * listening: epoch numbers must not depend on the subscribers. */
+    bool changed = v->changed || (e && e->nrows > 0);
+    v->changed = false;
+    if (changed) {
+        if (!e)
+            e = entry_new();
         v->epoch++;
         e->epoch = v->epoch;
         v->rows_out += e->nrows;

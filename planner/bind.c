@@ -1118,7 +1118,7 @@ bind_const_int(Binder *b, const AstExpr *e, const char *what, int64_t *out)
 }
 
 int
-bind_interval_value(Binder *b, const AstExpr *e, const char *what, int64_t *out)
+bind_interval_value(Binder *b, const AstExpr *e, const char *what, bool allow_zero, int64_t *out)
 {
     Value v;
     if (e->kind == AST_LITERAL && e->lit.kind == AST_LIT_STRING) {
@@ -1143,8 +1143,9 @@ bind_interval_value(Binder *b, const AstExpr *e, const char *what, int64_t *out)
                  what);
         return -1;
     }
-    if (*out <= 0) {
-        err_setf(b->err, ERR_INVALID_PARAMETER_VALUE, e->pos, "%s must be positive", what);
+    if (*out < 0 || (*out == 0 && !allow_zero)) {
+        err_setf(b->err, ERR_INVALID_PARAMETER_VALUE, e->pos, "%s must be %s", what,
+                 allow_zero ? "zero or positive" : "positive");
         return -1;
     }
     return 0;

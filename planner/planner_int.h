@@ -43,7 +43,8 @@ bool bind_is_aggregate_name(const char *name);
 bool bind_contains_aggregate(const AstExpr *e);
 int bind_literal_value(Binder *b, const AstExpr *e, Value *out);
 int bind_const_int(Binder *b, const AstExpr *e, const char *what, int64_t *out);
-int bind_interval_value(Binder *b, const AstExpr *e, const char *what, int64_t *out);
+int bind_interval_value(Binder *b, const AstExpr *e, const char *what, bool allow_zero,
+                        int64_t *out);
 const char *bind_str(Arena *a, Str s);
 
 #endif

@@ -162,11 +162,11 @@ plan_window_from(const Catalog *cat, const AstFrom *f, Arena *a, PlanView *pv, S
     b.a = a;
     b.err = err;
     int64_t size, slide;
-    if (bind_interval_value(&b, f->args.items[tumble ? 2 : 3], "the window size", &size) != 0)
+    if (bind_interval_value(&b, f->args.items[tumble ? 2 : 3], "the window size", false, &size) != 0)
         return NULL;
     slide = size;
     if (hop) {
-        if (bind_interval_value(&b, f->args.items[2], "the window slide", &slide) != 0)
+        if (bind_interval_value(&b, f->args.items[2], "the window slide", false, &slide) != 0)
             return NULL;
         if (slide > size) {
             err_setf(err, ERR_INVALID_PARAMETER_VALUE, f->args.items[2]->pos,
@@ -228,7 +228,7 @@ view_options(const AstOptionList *with, Arena *a, PlanView *pv, SqlError *err)
         b.a = a;
         b.err = err;
         if (str_is(o->key, "retention")) {
-            if (bind_interval_value(&b, o->value, "retention", &pv->retention_us) != 0)
+            if (bind_interval_value(&b, o->value, "retention", false, &pv->retention_us) != 0)
                 return -1;
         } else if (str_is(o->key, "max_state")) {
             bool ok = false;
@@ -576,7 +576,7 @@ plan_create_view(const Catalog *cat, const AstStmt *s, const char *sql, SqlError
     case AST_TRIGGER_ON_DEMAND: pv->trigger = PLAN_TRIGGER_ON_DEMAND; break;
     case AST_TRIGGER_EVERY:
         pv->trigger = PLAN_TRIGGER_EVERY;
-        if (bind_interval_value(&b, em->every, "EVERY", &pv->every_us) != 0)
+        if (bind_interval_value(&b, em->every, "EVERY", false, &pv->every_us) != 0)
             goto fail;
         if (pv->every_us < 1000) {
             err_setf(err, ERR_INVALID_PARAMETER_VALUE, em->every->pos,

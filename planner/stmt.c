@@ -56,7 +56,7 @@ option_interval(Arena *a, const AstOption *o, int64_t *out, SqlError *err)
     Binder b;
     binder_init(&b, a, err);
     const char *key = bind_str(a, o->key);
-    return bind_interval_value(&b, o->value, key, out);
+    return bind_interval_value(&b, o->value, key, false, out);
 }
 
 static int
@@ -164,7 +164,7 @@ plan_create_stream(const Catalog *cat, const AstStmt *s, const char *sql, SqlErr
             colref = we->binary.left;
             Binder b;
             binder_init(&b, a, err);
-            if (bind_interval_value(&b, we->binary.right, "the watermark delay", &delay) != 0)
+            if (bind_interval_value(&b, we->binary.right, "the watermark delay", true, &delay) != 0)
                 goto fail;
         }
         if (!colref || colref->kind != AST_COLUMN ||

@@ -62,6 +62,7 @@ typedef struct CmdConn {
     int64_t copy_rows;
     int64_t copy_ingested;    /* rows ingested early (COPY beyond COPY_ATOMIC_BYTES) */
     int64_t copy_late;
+    int64_t copy_null_time;
     /* SUBSCRIBE */
     Subscription *sub;
     Arena *sub_arena;         /* the PlanSubscribe lives here while the subscription runs */
@@ -305,12 +306,17 @@ do_drop(CmdConn *cc, const AstStmt *s, SqlError *err)
 /* ------------------------------------------------------------------ INSERT / COPY */
 
 static void
-late_notice(CmdConn *cc, CatObject *o, int64_t late)
+dropped_notice(CmdConn *cc, CatObject *o, int64_t late, int64_t null_time)
 {
     if (late > 0)
         send_notice(cc, "%lld late event%s dropped: event time below the watermark of stream "
                         "\"%s\" (counted in SHOW %s STATUS)",
                     (long long)late, late == 1 ? "" : "s", o->name, o->name);
+    if (null_time > 0)
+        send_notice(cc, "%lld event%s dropped: NULL in event-time column \"%s\" of stream "
+                        "\"%s\"",
+                    (long long)null_time, null_time == 1 ? "" : "s", o->cols[o->wm_col].name,
+                    o->name);
 }
 
 static int
@@ -328,10 +334,10 @@ do_insert(CmdConn *cc, const AstStmt *s, SqlError *err)
             return -1;
         rows[i].type = (uint8_t)pi.stream->cols[i % (size_t)nc].type;
     }
-    int accepted;
-    if (exec_ingest(e->x, pi.stream, rows, pi.nrows, &accepted, err) != 0)
+    IngestResult res;
+    if (exec_ingest(e->x, pi.stream, rows, pi.nrows, &res, err) != 0)
         return -1;
-    late_notice(cc, pi.stream, pi.nrows - accepted);
+    dropped_notice(cc, pi.stream, res.late, res.null_time);
     send_tag(cc, "INSERT 0 %d", pi.nrows);
     return 0;
 }
@@ -347,6 +353,7 @@ do_copy(CmdConn *cc, const AstStmt *s, SqlError *err)
     cc->copy_rows = 0;
     cc->copy_ingested = 0;
     cc->copy_late = 0;
+    cc->copy_null_time = 0;
     pgw_put_copy_in_response(&cc->conn->out, cc->copy_plan.ncols);
     return 0;
 }
@@ -359,11 +366,12 @@ copy_flush(CmdConn *cc, SqlError *err)
     const Value *rows = copy_in_rows(cc->copy, &n);
     if (n == 0)
         return 0;
-    int accepted;
-    if (exec_ingest(cc->eng->x, cc->copy_plan.stream, rows, n, &accepted, err) != 0)
+    IngestResult res;
+    if (exec_ingest(cc->eng->x, cc->copy_plan.stream, rows, n, &res, err) != 0)
         return -1;
     cc->copy_rows += n;
-    cc->copy_late += n - accepted;
+    cc->copy_late += res.late;
+    cc->copy_null_time += res.null_time;
     copy_in_clear_rows(cc->copy);
     return 0;
 }
@@ -946,7 +954,7 @@ cmd_copy_done(Engine *e, Conn *c)
         copy_end(cc);
         return CMD_DONE;
     }
-    late_notice(cc, cc->copy_plan.stream, cc->copy_late);
+    dropped_notice(cc, cc->copy_plan.stream, cc->copy_late, cc->copy_null_time);
     send_tag(cc, "COPY %lld", (long long)cc->copy_rows);
     copy_end(cc);
     return run_statements(cc);

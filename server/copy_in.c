@@ -135,7 +135,7 @@ detail_line(CopyIn *ci, const char *rec, size_t n, SqlError *err)
 {
     bool cut;
     int m = display_len(rec, n, &cut);
-    err_detail(err, "COPY %s, line %lld: \"%.*s%s\"", ci->st->name, (long long)ci->lines, m, rec,
+    err_context(err, "COPY %s, line %lld: \"%.*s%s\"", ci->st->name, (long long)ci->lines, m, rec,
                cut ? "..." : "");
 }
 
@@ -145,7 +145,7 @@ detail_column(CopyIn *ci, int col, const char *val, size_t n, SqlError *err)
 {
     bool cut;
     int m = display_len(val, n, &cut);
-    err_detail(err, "COPY %s, line %lld, column %s: \"%.*s%s\"", ci->st->name,
+    err_context(err, "COPY %s, line %lld, column %s: \"%.*s%s\"", ci->st->name,
                (long long)ci->lines, ci->st->cols[col].name, m, val, cut ? "..." : "");
 }
 

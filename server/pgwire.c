@@ -168,6 +168,8 @@ pgw_put_error(Buf *b, const SqlError *e, const char *query)
         put_field(b, 'D', e->detail);
     if (e->hint)
         put_field(b, 'H', e->hint);
+    if (e->context)
+        put_field(b, 'W', e->context);
     if (e->position >= 0 && query) {
         char pos[16];
         snprintf(pos, sizeof pos, "%d", pgw_char_position(query, e->position));

@@ -4,10 +4,10 @@
 # usage: tests/run_tests.sh [BUILD]        (default build; `make sqltest`, `make asan`)
 #
 #   a. SQL scenarios   tests/sql/X.sql, each against a fresh sluiced, output (stdout+stderr of
-#                      `sluice -f tests/sql/X.sql`, run from the repo root) diffed against
-#                      tests/expected/X.out
-#   b. examples        sql-examples/**/X.sql the same way against sql-examples/expected/**/X.out
-#                      when that exists, else the shell must exit 0
+#                      `sluice -f X.sql`, run in tests/sql/, so messages read "sluice:X.sql:N:")
+#                      diffed against tests/expected/X.out
+#   b. examples        sql-examples/**/X.sql the same way (run in the file's directory) against
+#                      sql-examples/expected/**/X.out when that exists, else the shell must exit 0
 #   c. shell           tests/shell/test_shell.sh (brings its own PostgreSQL and fake server)
 #   d. clients         tests/client/*.sh, *.py
 #   e. oracle, live, memory, proto
@@ -71,11 +71,16 @@ stop_server_for() {   # NAME -> 0 or records a failure
 run_sql_file() {   # NAME SQLFILE(relative to ROOT) EXPECTED(may not exist) REQUIRE_EXPECTED(0|1)
     local name=$1 sql=$2 exp=$3 need=$4 out rc
     out="$OUT/$(echo "$name" | tr '/' '_').out"
+    # server and shell run in the script's directory, and the shell gets the bare file name:
+    # messages read "sluice:X.sql:LINE:" wherever the checkout is (as in sql-examples/README.md)
+    cd "$ROOT/$(dirname "$sql")" || return
     if ! sluiced_start "$BUILD" 2>"$out.start"; then
-        t_fail "$name: server did not start" "$(cat "$out.start")"; return
+        cd "$ROOT"; t_fail "$name: server did not start" "$(cat "$out.start")"; return
     fi
-    timeout -k 5 "$SQL_TIMEOUT" "$BUILD/sluice" -h 127.0.0.1 -p "$SLUICED_PORT" -f "$sql" > "$out" 2>&1 </dev/null
+    timeout -k 5 "$SQL_TIMEOUT" "$BUILD/sluice" -h 127.0.0.1 -p "$SLUICED_PORT" -f "$(basename "$sql")" \
+        > "$out" 2>&1 </dev/null
     rc=$?
+    cd "$ROOT"
     stop_server_for "$name" || return
     if [ $rc = 124 ] || [ $rc = 137 ]; then
         t_fail "$name: timed out after ${SQL_TIMEOUT}s" "$(tail -20 "$out")"; return

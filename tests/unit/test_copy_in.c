@@ -138,7 +138,7 @@ expect_rows(Fixture *fx, const char *in, const char *want)
     int rc = run(fx, in, strlen(in));
     if (rc != 0)
         fail_msg("unexpected error %s: %s (%s)", fx->err.sqlstate, fx->err.message,
-                 fx->err.detail ? fx->err.detail : "");
+                 fx->err.context ? fx->err.context : "");
     assert_string_equal(fx->dump.data, want);
 }
 
@@ -153,8 +153,8 @@ expect_error(Fixture *fx, const char *in, const char *sqlstate, const char *msg,
     if (msg)
         assert_string_equal(fx->err.message, msg);
     if (detail) {
-        assert_non_null(fx->err.detail);
-        assert_string_equal(fx->err.detail, detail);
+        assert_non_null(fx->err.context);
+        assert_string_equal(fx->err.context, detail);
     }
     err_clear(&fx->err);
 }

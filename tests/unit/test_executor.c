@@ -163,11 +163,11 @@ ingest_w(World *w, const char *stream, const Ev *ev, int n)
     }
     SqlError err;
     err_init(&err, w->a);
-    int acc = -1;
-    if (exec_ingest(w->x, s, rows, n, &acc, &err) != 0)
+    IngestResult res = {-1, 0, 0};
+    if (exec_ingest(w->x, s, rows, n, &res, &err) != 0)
         fail_msg("ingest failed: %s %s", err.sqlstate, err.message);
     free(rows);
-    return acc;
+    return res.accepted;
 }
 #define INGEST(stream, ...)                                                              \
     ingest_w(&W, (stream), (const Ev[]){__VA_ARGS__},                                     \
