@@ -42,7 +42,7 @@ if is_asan "$BUILD"; then
     export ASAN_OPTIONS=${ASAN_OPTIONS_OVERRIDE:-detect_leaks=1:abort_on_error=1}
     export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 fi
-SQL_TIMEOUT=$((ASAN ? 120 : 60))       # one scenario file
+SQL_TIMEOUT=$((ASAN ? 60 : 30))        # one scenario file (they take < 1 s)
 SCRIPT_TIMEOUT=$((ASAN ? 600 : 300))   # one client/oracle/live script
 MEMORY_TIMEOUT=300
 SHELL_TIMEOUT=300
