@@ -128,6 +128,7 @@ struct ExView {
     /* changelog, oldest first */
     Entry *log, *log_tail;
     size_t log_bytes;
+    int64_t log_dropped;       /* the newest epoch trimmed from the changelog (0: none) */
 
     Subscription *subs;
 

@@ -198,10 +198,28 @@ view_publish(ExView *v, Entry *e)
     flush_all(v->subs);
     subs_reap(&v->subs);
 
-    if (e->nrows == 0) {
+    /* Keep only the rows of the view's own mode (FROM EPOCH replays that). */
+    int keep = 0;
+    if (v->p->mode != PLAN_EMIT_COMPLETE) {
+        int nc = v->p->ncols;
+        for (int r = 0; r < e->nrows; r++) {
+            bool final = e->ops[r] == OP_FINAL;
+            bool mine = v->p->mode == PLAN_EMIT_APPEND ? final : (!final || !v->p->aggregate);
+            if (!mine)
+                continue;
+            if (keep != r) {
+                e->ops[keep] = e->ops[r];
+                memcpy(e->vals + (size_t)keep * (size_t)nc, e->vals + (size_t)r * (size_t)nc,
+                       sizeof(Value) * (size_t)nc);
+            }
+            keep++;
+        }
+    }
+    if (keep == 0) {
         entry_free(e);
         return;
     }
+    e->nrows = keep;
     if (v->log_tail)
         v->log_tail->next = e;
     else
@@ -212,6 +230,7 @@ view_publish(ExView *v, Entry *e)
         Entry *old = v->log;
         v->log = old->next;
         v->log_bytes -= old->bytes;
+        v->log_dropped = old->epoch;
         entry_free(old);
     }
 }
@@ -305,8 +324,10 @@ exec_subscribe(Executor *x, CatObject *o, const PlanSubscribe *p, const Subscrib
                 free(s);
                 return NULL;
             }
-            int64_t oldest = v->log ? v->log->epoch : v->epoch + 1;
-            if (p->from_epoch < oldest && p->from_epoch <= v->epoch) {
+            /* Epochs without rows in the view's mode are not kept, so only a
+             * trimmed epoch is out of reach. */
+            int64_t oldest = v->log_dropped + 1;
+            if (p->from_epoch < oldest) {
                 err_setf(err, ERR_INVALID_PARAMETER_VALUE, -1,
                          "epoch %lld of view \"%s\" is no longer retained; the oldest retained "
                          "epoch is %lld", (long long)p->from_epoch, o->name, (long long)oldest);

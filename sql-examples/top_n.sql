@@ -29,8 +29,10 @@ INSERT INTO sales VALUES ('cups', 5, 5.0);
 SELECT * FROM top_products ORDER BY units DESC, product;
 SELECT product, revenue FROM top_products ORDER BY revenue DESC;
 
--- Every epoch from the first: three whole tables.
-SUBSCRIBE top_products FROM EPOCH 1 LIMIT 9;
+-- FROM EPOCH on a COMPLETE view: each epoch's whole table supersedes the earlier ones,
+-- so even from epoch 1 a subscriber gets only the current table (epoch 3), then the live
+-- tables of later epochs; LIMIT 3 (the table size) ends it here.
+SUBSCRIBE top_products FROM EPOCH 1 LIMIT 3;
 
 -- A new subscriber starts with the current table.
 SUBSCRIBE top_products WITH (timeout = '300 ms');

@@ -4,7 +4,8 @@
 --
 -- An aggregate without a window never has a final row, so its mode is UPDATE: each
 -- epoch carries only the rows that changed, as upserts keyed by the GROUP BY columns,
--- and a delete when a row leaves the result (here: when HAVING turns false).
+-- and a delete, keyed the same way, when a row leaves the result (here: when HAVING
+-- turns false).
 -- Its state grows with the number of distinct keys; CREATE VIEW says so in a NOTICE,
 -- and EXPLAIN labels the aggregate "UNBOUNDED".
 
@@ -39,7 +40,8 @@ CREATE STREAM transfers (account TEXT, amount BIGINT);
 CREATE VIEW in_credit AS SELECT account, sum(amount) AS balance FROM transfers GROUP BY account HAVING sum(amount) > 0;
 -- Epoch 1: acme +50.
 INSERT INTO transfers VALUES ('acme', 50);
--- Epoch 2: acme -80 -> -30: deleted from the result.
+-- Epoch 2: acme -80 -> -30: deleted from the result (a delete names the row by its key,
+-- account; its other columns are NULL).
 INSERT INTO transfers VALUES ('acme', -80);
 -- Epoch 3: acme +40 -> 10: back.
 INSERT INTO transfers VALUES ('acme', 40);

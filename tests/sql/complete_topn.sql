@@ -27,8 +27,10 @@ INSERT INTO listens VALUES ('c', 40), ('c', 50);
 SELECT * FROM top3 ORDER BY plays DESC, song;
 SELECT song, secs FROM top3 WHERE secs > 100 ORDER BY secs;
 
--- Three whole-table epochs.
-SUBSCRIBE top3 EMIT COMPLETE FROM EPOCH 1 LIMIT 9;
+-- FROM EPOCH on a COMPLETE view: an epoch's whole table supersedes every earlier one,
+-- so there is nothing to replay but the current table (tagged with epoch 3); the
+-- subscription then continues live, so LIMIT 3 (the table size) ends it.
+SUBSCRIBE top3 EMIT COMPLETE FROM EPOCH 1 LIMIT 3;
 
 -- A new COMPLETE subscriber gets the current table (epoch 3).
 SUBSCRIBE top3 WITH (timeout = '300 ms');

@@ -1,6 +1,7 @@
 -- update_unwindowed.sql: an unwindowed aggregate in UPDATE mode (the default for it).
 -- Each epoch emits only the result rows that changed, as upserts keyed by the GROUP BY
--- columns, and a delete when a row leaves the result (here: HAVING sum(amt) > 0 turns false).
+-- columns, and a delete when a row leaves the result (here: HAVING sum(amt) > 0 turns false);
+-- a delete carries the key (acct) and NULL in every other column.
 -- The state of an unwindowed GROUP BY grows with the number of distinct keys, so
 -- CREATE VIEW warns with a NOTICE.
 
@@ -27,10 +28,11 @@ SELECT * FROM balances ORDER BY acct;
 -- y = 3 + 1 = 4 (n 3, mean 4/3).
 INSERT INTO ledger VALUES ('x', 20), ('y', 1);
 
--- z = -1 fails HAVING: the result table does not change, so this is not an epoch.
+-- Epoch 5: z = -1 fails HAVING, so no row is emitted; but z's state changed, so this is
+-- still an epoch (an empty one: it is not kept in the changelog, its number is used up).
 INSERT INTO ledger VALUES ('z', -1);
 
--- Epoch 5: z = -1 + 2 = 1 appears.
+-- Epoch 6: z = -1 + 2 = 1 appears.
 INSERT INTO ledger VALUES ('z', 2);
 
 SELECT * FROM balances ORDER BY acct;
@@ -39,7 +41,7 @@ SELECT * FROM balances ORDER BY acct;
 SUBSCRIBE balances FROM EPOCH 1 LIMIT 6;
 
 -- A new UPDATE subscriber first receives the current table as upserts tagged with the
--- current epoch (5); no more data arrives, so it ends at the timeout.
+-- current epoch (6); no more data arrives, so it ends at the timeout.
 SUBSCRIBE balances WITH (timeout = '300 ms');
 
 -- The same, filtered server-side.
