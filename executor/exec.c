@@ -148,9 +148,14 @@ exec_ingest(Executor *x, CatObject *o, const Value *rows, int nrows, IngestResul
                 err_detail(err, "Failing row is number %d of the batch.", r + 1);
                 return -1;
             }
-            if (!row[c].isnull && row[c].type != o->cols[c].type)
-                sl_panic("ingest: column %d of %s has type %d, expected %d", c, o->name,
-                         row[c].type, o->cols[c].type);
+            if (!row[c].isnull && row[c].type != o->cols[c].type) {
+                /* The planner coerces every value; reaching this is a bug,
+                 * but one that must not take the server down. */
+                err_setf(err, ERR_INTERNAL_ERROR, -1,
+                         "value of type %s for column \"%s\" of type %s", type_name(row[c].type),
+                         o->cols[c].name, type_name(o->cols[c].type));
+                return -1;
+            }
         }
     }
     x->now_mono = sl_mono_us();

@@ -183,7 +183,7 @@ apply_rows(ExView *v, const Value *rows, int nrows, int ncols)
     for (int r = 0; r < nrows; r++) {
         const Value *row = rows + (size_t)r * (size_t)ncols;
         v->rows_in++;
-        if (p->where) {
+        if (p->where && !p->where_windowed) {
             int ok = expr_eval_pred(p->where, row, &cx);
             if (ok < 0) {
                 note_error(v, &err);
@@ -202,6 +202,15 @@ apply_rows(ExView *v, const Value *rows, int nrows, int ncols)
         for (int64_t st = last - size + slide; st <= last; st += slide) {
             v->wrow[ncols] = val_ts(st);
             v->wrow[ncols + 1] = val_ts(st + size);
+            if (p->where_windowed) {
+                int ok = expr_eval_pred(p->where, v->wrow, &cx);
+                if (ok < 0) {
+                    note_error(v, &err);
+                    err_clear(&err);
+                }
+                if (ok != 1)
+                    continue;
+            }
             Slot *s = NULL;
             if (p->aggregate) {
                 /* p->window_group >= 0 here: a windowed aggregate */

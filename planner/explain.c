@@ -189,6 +189,15 @@ indent(Buf *out, int level)
         buf_puts(out, "-> ");
 }
 
+static void
+explain_filter(const PlanView *p, const char *const *names, Buf *out, int lvl)
+{
+    indent(out, lvl);
+    buf_puts(out, "Filter: ");
+    plan_expr_text(p->where, names, out);
+    buf_puts(out, "\n");
+}
+
 void
 plan_explain_view(const CatObject *view, const CatObject *source, Buf *out)
 {
@@ -271,6 +280,8 @@ plan_explain_view(const CatObject *view, const CatObject *source, Buf *out)
             buf_puts(out, " [state: UNBOUNDED (grows with distinct keys)]\n");
         }
     }
+    if (p->where && p->where_windowed)
+        explain_filter(p, in_names, out, lvl++);
     if (p->window != PLAN_WIN_NONE) {
         indent(out, lvl++);
         if (p->window == PLAN_WIN_TUMBLE) {
@@ -284,12 +295,8 @@ plan_explain_view(const CatObject *view, const CatObject *source, Buf *out)
         }
         buf_puts(out, ")\n");
     }
-    if (p->where) {
-        indent(out, lvl++);
-        buf_puts(out, "Filter: ");
-        plan_expr_text(p->where, in_names, out);
-        buf_puts(out, "\n");
-    }
+    if (p->where && !p->where_windowed)
+        explain_filter(p, in_names, out, lvl++);
     indent(out, lvl);
     buf_printf(out, "Scan: stream %s", source->name);
     if (source->wm_col >= 0) {

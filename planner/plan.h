@@ -118,7 +118,8 @@ typedef struct PlanView {
     const char *source;        /* the input stream */
     int in_ncols;
     const SlType *in_types;
-    PlanExpr *where;           /* over the input row, NULL if none */
+    PlanExpr *where;           /* over the windowed row, NULL if none */
+    bool where_windowed;       /* reads window_start/window_end: runs after window assignment */
 
     PlanWindowKind window;
     int wm_col;                /* the stream's WATERMARK column, -1 if none */

@@ -193,6 +193,18 @@ plan_window_from(const Catalog *cat, const AstFrom *f, Arena *a, PlanView *pv, S
     return o;
 }
 
+/* Whether `e` reads a column at index `from` or above. */
+static bool
+expr_reads_from(const PlanExpr *e, int from)
+{
+    if (e->kind == PEXPR_COL && e->col >= from)
+        return true;
+    for (int i = 0; i < e->nargs; i++)
+        if (expr_reads_from(e->args[i], from))
+            return true;
+    return false;
+}
+
 static int64_t
 parse_bytes(const char *s, bool *ok)
 {
@@ -414,8 +426,9 @@ plan_create_view(const Catalog *cat, const AstStmt *s, const char *sql, SqlError
     if (sel->from->alias.n)
         b.alias = bind_str(a, sel->from->alias);
 
-    /* WHERE: over the input row. */
-    scope_of(&b, src, false, a);
+    /* WHERE: over the windowed row; it runs before window assignment unless
+     * it reads window_start / window_end. */
+    scope_of(&b, src, windowed, a);
     b.clause = "WHERE";
     if (sel->where) {
         pv->where = bind_expr(&b, sel->where);
@@ -427,6 +440,7 @@ plan_create_view(const Catalog *cat, const AstStmt *s, const char *sql, SqlError
                      type_name(pv->where->type));
             goto fail;
         }
+        pv->where_windowed = windowed && expr_reads_from(pv->where, src->ncols);
     }
 
     scope_of(&b, src, windowed, a);

@@ -762,6 +762,12 @@ lines_out(TextResult *t, const char *text)
     }
 }
 
+static void
+kv_line(void *ctx, const char *key, const char *value)
+{
+    buf_printf(ctx, "  %s: %s\n", key, value);
+}
+
 static int
 do_explain(CmdConn *cc, const AstStmt *s, const char *text, SqlError *err)
 {
@@ -811,8 +817,18 @@ do_explain(CmdConn *cc, const AstStmt *s, const char *text, SqlError *err)
                  "EXPLAIN works on SELECT and CREATE VIEW");
         return -1;
     }
-    if (s->explain.analyze && inner->kind == AST_SELECT) {
-        /* ANALYZE: add the run-time counters of the view read. */
+    if (s->explain.analyze) {
+        PlanPull *p = inner->kind == AST_SELECT ? plan_select(e->cat, inner->select, cc->query, err)
+                                                : NULL;
+        if (!p || !p->view) {
+            err_setf(err, ERR_FEATURE_NOT_SUPPORTED, inner->pos,
+                     "EXPLAIN ANALYZE needs a SELECT from a view: it reports the view's "
+                     "run-time counters");
+            buf_free(&b);
+            return -1;
+        }
+        buf_puts(&b, "Runtime:\n");
+        exec_status(e->x, cat_lookup(e->cat, p->view), kv_line, &b);
     }
     TextResult t;
     text_begin(&t, cc, 1, names, types);
