@@ -30,7 +30,7 @@
 # Last line: "N passed, M failed"; exit status non-zero when M > 0.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-cd "$ROOT"
+cd "$ROOT" || exit 1
 BUILD_ARG=${1:-build}
 case "$BUILD_ARG" in /*) BUILD=$BUILD_ARG ;; *) BUILD="$ROOT/$BUILD_ARG" ;; esac
 BUILD=${BUILD%/}
@@ -75,12 +75,12 @@ run_sql_file() {   # NAME SQLFILE(relative to ROOT) EXPECTED(may not exist) REQU
     # messages read "sluice:X.sql:LINE:" wherever the checkout is (as in sql-examples/README.md)
     cd "$ROOT/$(dirname "$sql")" || return
     if ! sluiced_start "$BUILD" 2>"$out.start"; then
-        cd "$ROOT"; t_fail "$name: server did not start" "$(cat "$out.start")"; return
+        cd "$ROOT" || exit 1; t_fail "$name: server did not start" "$(cat "$out.start")"; return
     fi
     timeout -k 5 "$SQL_TIMEOUT" "$BUILD/sluice" -h 127.0.0.1 -p "$SLUICED_PORT" -f "$(basename "$sql")" \
         > "$out" 2>&1 </dev/null
     rc=$?
-    cd "$ROOT"
+    cd "$ROOT" || exit 1
     stop_server_for "$name" || return
     if [ $rc = 124 ] || [ $rc = 137 ]; then
         t_fail "$name: timed out after ${SQL_TIMEOUT}s" "$(tail -20 "$out")"; return

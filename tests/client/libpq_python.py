@@ -116,15 +116,20 @@ def main():
     cur.execute("SELECT 2 AS two")
     check("connection usable after the extended-protocol attempt", [(2,)], cur.fetchall())
 
-    # SUBSCRIBE with LIMIT ends by itself
-    cur.execute("SUBSCRIBE v FROM EPOCH 1 LIMIT 3")
-    got = sorted(cur.fetchall())
-    check("SUBSCRIBE FROM EPOCH 1 LIMIT 3: columns",
-          ["_epoch", "_op", "sym", "window_start", "window_end", "n", "q", "p"],
-          [d.name for d in cur.description])
-    check("SUBSCRIBE FROM EPOCH 1 LIMIT 3: rows", [(1, "insert", "a,b"), (1, "insert", "b"),
-                                                  (1, "insert", "o'brien")],
-          [r[:3] for r in got])
+    # SUBSCRIBE with LIMIT ends by itself; epoch 1 is the view's first epoch, so this
+    # replays everything (the epoch that closed the window is not compared: it depends on
+    # how epochs are counted)
+    try:
+        cur.execute("SUBSCRIBE v FROM EPOCH 1 LIMIT 3")
+        got = cur.fetchall()
+        check("SUBSCRIBE FROM EPOCH 1 LIMIT 3: columns",
+              ["_epoch", "_op", "sym", "window_start", "window_end", "n", "q", "p"],
+              [d.name for d in cur.description])
+        check("SUBSCRIBE FROM EPOCH 1 LIMIT 3: rows",
+              [("insert", "a,b"), ("insert", "b"), ("insert", "o'brien")],
+              sorted(r[1:3] for r in got))
+    except psycopg.Error as e:
+        bad("SUBSCRIBE v FROM EPOCH 1 LIMIT 3", "%s %s" % (e.sqlstate, e))
 
     # a blocking SUBSCRIBE is ended by a CancelRequest from another thread: 57014
     sub = psycopg.connect(autocommit=True, **dsn)

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034
 # tests/lib/common.sh — shared bash helpers for sluice's end-to-end tests. Source it:
 #
 #     . "$ROOT/tests/lib/common.sh"
@@ -21,7 +22,6 @@
 #   is_asan BUILD                  true for a sanitizer build (path contains "asan")
 #   sanitizer_report FILE          print sanitizer lines found in FILE; true if there were any
 
-LIB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 LIB_TMP=${LIB_TMP:-$(mktemp -d /tmp/sluice-test.XXXXXX)}
 chmod 755 "$LIB_TMP"
 T_PASS=0
@@ -99,15 +99,15 @@ sluiced_stop() {   # -> 0 clean exit; 1 killed, non-zero exit, or sanitizer repo
         killed=1
     fi
     wait "$pid" 2>/dev/null; rc=$?
+    if sanitizer_report "$SLUICED_LOG" >/dev/null; then
+        echo "sluiced_stop: sanitizer report in the server log (exit status $rc):" >&2
+        grep -E -A30 'ERROR: AddressSanitizer|runtime error:|LeakSanitizer' "$SLUICED_LOG" | head -60 | sed 's/^/    /' >&2
+        return 1
+    fi
     if [ $killed = 1 ]; then return 1; fi
     if [ $rc != 0 ]; then
         echo "sluiced_stop: server exited with status $rc after SIGTERM; log tail:" >&2
         tail -30 "$SLUICED_LOG" | sed 's/^/    /' >&2
-        return 1
-    fi
-    if sanitizer_report "$SLUICED_LOG" >/dev/null; then
-        echo "sluiced_stop: sanitizer report in $SLUICED_LOG:" >&2
-        grep -E -A30 'ERROR: AddressSanitizer|runtime error:|LeakSanitizer' "$SLUICED_LOG" | head -60 | sed 's/^/    /' >&2
         return 1
     fi
     return 0

@@ -146,7 +146,7 @@ def compare(label, got, want):
             problems.append("%s %s: %s" % (k[0], k[1], ", ".join(
                 "%s sluice=%r postgres=%r" % b for b in bad)))
     if problems:
-        print("FAIL %s: %d of %d PostgreSQL rows differ (%d rows from sluice)"
+        print("FAIL %s: %d differences (%d rows from PostgreSQL, %d from sluice)"
               % (label, len(problems), len(want), len(got)))
         for p in problems[:25]:
             print("     " + p)
