@@ -42,11 +42,11 @@ exec_free(Executor *x)
     if (!x)
         return;
     for (int i = 0; i < x->nviews; i++) {
-        view_end_subscriptions(x->views[i], NULL);
+        subs_end_all(&x->views[i]->subs, NULL);
         view_free(x->views[i]);
     }
     for (int i = 0; i < x->nstreams; i++) {
-        stream_end_subscriptions(x->streams[i], NULL);
+        subs_end_all(&x->streams[i]->subs, NULL);
         stream_free(x->streams[i]);
     }
     free(x->views);
@@ -116,13 +116,13 @@ exec_drop(Executor *x, CatObject *o)
              o->name);
     if (o->kind == CAT_VIEW) {
         ExView *v = o->rt;
-        view_end_subscriptions(v, &err);
+        subs_end_all(&v->subs, &err);
         remove_ptr((void **)v->src->views, &v->src->nviews, v);
         remove_ptr((void **)x->views, &x->nviews, v);
         view_free(v);
     } else {
         ExStream *s = o->rt;
-        stream_end_subscriptions(s, &err);
+        subs_end_all(&s->subs, &err);
         remove_ptr((void **)x->streams, &x->nstreams, s);
         stream_free(s);
     }

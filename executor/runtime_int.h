@@ -175,9 +175,8 @@ Entry *entry_new(void);
 void entry_add(Entry *e, int op, const Value *vals, int ncols);
 void entry_free(Entry *e);
 void view_publish(ExView *v, Entry *e);
-void view_end_subscriptions(ExView *v, const SqlError *err);
 void stream_publish(ExStream *s, const Value *rows, int nrows);
-void stream_end_subscriptions(ExStream *s, const SqlError *err);
+void subs_end_all(Subscription **list, const SqlError *err);
 void subs_reap(Subscription **list);
 int64_t subs_tick(Subscription *list, int64_t now, int64_t next);
 

@@ -5,9 +5,8 @@
  * INTERFACE (runtime_int.h)
  *   entry_new / entry_add / entry_free   one epoch's rows (op + values)
  *   view_publish             deliver an epoch to a view's subscribers, then keep it in the changelog
- *   view_end_subscriptions   end every subscription of a view (dropped, failed)
+ *   subs_end_all             end every subscription of a list (view or stream dropped, failed)
  *   stream_publish           deliver accepted events to a stream's subscribers
- *   stream_end_subscriptions end every subscription of a stream
  *   subs_reap                unlink and free ended subscriptions
  *   subs_tick                end subscriptions whose timeout passed; next deadline
  * INTERFACE (executor.h)
@@ -236,11 +235,11 @@ view_publish(ExView *v, Entry *e)
 }
 
 void
-view_end_subscriptions(ExView *v, const SqlError *err)
+subs_end_all(Subscription **list, const SqlError *err)
 {
-    for (Subscription *s = v->subs; s; s = s->next)
+    for (Subscription *s = *list; s; s = s->next)
         sub_end(s, err);
-    subs_reap(&v->subs);
+    subs_reap(list);
 }
 
 void
@@ -256,13 +255,6 @@ stream_publish(ExStream *st, const Value *rows, int nrows)
     subs_reap(&st->subs);
 }
 
-void
-stream_end_subscriptions(ExStream *st, const SqlError *err)
-{
-    for (Subscription *s = st->subs; s; s = s->next)
-        sub_end(s, err);
-    subs_reap(&st->subs);
-}
 
 int64_t
 subs_tick(Subscription *list, int64_t now, int64_t next)

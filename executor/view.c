@@ -270,7 +270,7 @@ view_fail(ExView *v, SqlError *err)
         slot_free(v, v->slots[i]);
     v->nslots = 0;
     v->ndirty = 0;
-    view_end_subscriptions(v, err);
+    subs_end_all(&v->subs, err);
 }
 
 /* Moves a window that the watermark passed into the closed store, adding
@@ -413,10 +413,6 @@ view_set_tracking(ExView *v)
         }
     }
 }
-
-typedef struct SnapRow {
-    Value *vals;
-} SnapRow;
 
 /* The current result table, after the view's ORDER BY / LIMIT. Rows are
  * handed to `fn` one at a time (borrowed for the call). */
