@@ -4,6 +4,8 @@
 #   make run        build, start sluiced on 127.0.0.1:5460 with ./sluice-data, open the shell
 #   make test       unit tests, SQL scenario tests, client tests (installs missing packages as root)
 #   make asan       the whole suite again under AddressSanitizer + UBSan (build-asan/)
+#   make bench      the Nexmark benchmark, side by side with PostgreSQL; writes BENCHMARKS.md
+#   make bench-quick  a small run of the same (part of make test: correctness, not speed)
 #   make check-includes   module dependency rule (DESIGN §2)
 #   make clean
 
@@ -37,7 +39,7 @@ ENGINE_OBJ   := $(COMMON_OBJ) $(PARSER_OBJ) $(PLANNER_OBJ) $(EXECUTOR_OBJ)
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
-.PHONY: all run test unit sqltest asan check-includes clean deps bench
+.PHONY: all run test unit sqltest asan check-includes clean deps bench bench-quick bench-tools
 all: $(BUILD)/sluiced $(BUILD)/sluice
 
 deps:
@@ -67,6 +69,29 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(SERVER_OBJ) $(ENGINE_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(filter %.o,$^) -lcmocka $(LIBS)
 
+# ---------------------------------------------------------------- benchmark (bench/)
+BENCH_TOOLS := $(BUILD)/nexmark $(BUILD)/limit $(BUILD)/engine_bench $(BUILD)/latency
+
+$(BUILD)/nexmark: $(BUILD)/bench/nexmark.o $(BUILD)/bench/nexmark_gen.o $(COMMON_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ -lpq $(LIBS)
+
+$(BUILD)/limit: $(BUILD)/bench/limit.o
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/engine_bench: $(BUILD)/bench/engine.o $(BUILD)/bench/nexmark_gen.o $(ENGINE_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/latency: $(BUILD)/bench/latency.o $(COMMON_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ -lpq $(LIBS)
+
+bench-tools: all $(BENCH_TOOLS)
+
+bench: bench-tools
+	@bash bench/run.sh $(BUILD)
+
+bench-quick: bench-tools
+	@bash bench/run.sh --quick $(BUILD)
+
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
 
@@ -76,6 +101,7 @@ sqltest: all
 test: deps
 	@$(MAKE) --no-print-directory all unit
 	@$(MAKE) --no-print-directory sqltest
+	@$(MAKE) --no-print-directory bench-quick
 	@$(MAKE) --no-print-directory asan
 
 asan:
