@@ -176,9 +176,57 @@ civil_from_days(int64_t z, int64_t *y, int64_t *m, int64_t *d)
  * time, seconds and fraction optional, and a trailing Z/UTC or numeric offset (+HH, +HH:MM,
  * +HHMM), which is subtracted so the result is UTC. Returns 0, or -1 with 22007 in err.
  */
+static inline int
+d2(const char *p)
+{
+    unsigned a = (unsigned char)p[0] - '0', b = (unsigned char)p[1] - '0';
+    return a <= 9 && b <= 9 ? (int)(a * 10 + b) : -1;
+}
+
+/* The common case of bulk loads, 'YYYY-MM-DD HH:MM:SS[.f{1,6}]' and nothing
+ * else, without the general parser's scanning. Returns false to fall back. */
+static bool
+ts_parse_fast(const char *s, size_t n, int64_t *out)
+{
+    if (n < 19 || n > 26 || s[4] != '-' || s[7] != '-' || (s[10] != ' ' && s[10] != 'T') ||
+        s[13] != ':' || s[16] != ':')
+        return false;
+    int c = d2(s), y = d2(s + 2), mo = d2(s + 5), d = d2(s + 8), h = d2(s + 11),
+        mi = d2(s + 14), se = d2(s + 17);
+    if ((c | y | mo | d | h | mi | se) < 0 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 ||
+        se > 59)
+        return false;
+    int64_t year = c * 100 + y;
+    if (year < 1 || d > days_in_month(year, mo))
+        return false;
+    int64_t frac = 0;
+    if (n > 19) {
+        if (s[19] != '.' || n == 20)
+            return false;
+        int64_t scale = 100000;
+        for (size_t i = 20; i < n; i++, scale /= 10) {
+            unsigned dig = (unsigned char)s[i] - '0';
+            if (dig > 9)
+                return false;
+            frac += dig * scale;
+        }
+    }
+    /* Bulk data repeats the same day: remember the last one. */
+    static _Thread_local int64_t last_key = -1, last_days;
+    int64_t key = year * 10000 + mo * 100 + d;
+    if (key != last_key) {
+        last_days = days_from_civil(year, mo, d);
+        last_key = key;
+    }
+    *out = ((last_days * 24 + h) * 60 + mi) * 60 * SL_US_PER_SEC + se * SL_US_PER_SEC + frac;
+    return true;
+}
+
 int
 ts_parse(const char *s, size_t n, int64_t *out, SqlError *err)
 {
+    if (ts_parse_fast(s, n, out))
+        return 0;
     const char *p = s, *end = s + n;
     int64_t year, mon, day, hh = 0, mi = 0, ss = 0, frac = 0, tz_us = 0;
 

@@ -32,7 +32,8 @@ static void
 stream_free(ExStream *s)
 {
     free(s->views);
-    arena_free(s->batch);
+    free(s->wm_after);
+    free(s->packed);
     free(s);
 }
 
@@ -63,7 +64,6 @@ exec_add_stream(Executor *x, CatObject *o, SqlError *err)
     s->x = x;
     s->wm = INT64_MIN;
     s->max_ts = INT64_MIN;
-    s->batch = arena_new(65536);
     s->last_arrival = x->now_mono;
     if (x->nstreams == x->capstreams) {
         x->capstreams = x->capstreams ? x->capstreams * 2 : 8;
@@ -159,9 +159,15 @@ exec_ingest(Executor *x, CatObject *o, const Value *rows, int nrows, IngestResul
         }
     }
     x->now_mono = sl_mono_us();
-    arena_reset(s->batch);
-    Value *acc = arena_alloc(s->batch, sizeof(Value) * (size_t)nrows * (size_t)nc + 1);
-    int64_t *wm_after = arena_alloc(s->batch, sizeof(int64_t) * (size_t)nrows + 1);
+    /* Accepted events are used where they lie (views copy what they keep);
+     * only when some are dropped are the rest packed into s->packed. */
+    if (nrows > s->cap) {
+        s->cap = nrows;
+        s->wm_after = sl_realloc(s->wm_after, sizeof(int64_t) * (size_t)s->cap);
+        s->packed = sl_realloc(s->packed, sizeof(Value) * (size_t)s->cap * (size_t)nc);
+    }
+    int64_t *wm_after = s->wm_after;
+    const Value *acc = rows;
     int n = 0;
     int wc = o->wm_col;
     for (int r = 0; r < nrows; r++) {
@@ -185,11 +191,13 @@ exec_ingest(Executor *x, CatObject *o, const Value *rows, int nrows, IngestResul
             if (w > s->wm)
                 s->wm = w;
         }
-        Value *dst = acc + (size_t)n * (size_t)nc;
-        memcpy(dst, row, sizeof(Value) * (size_t)nc);
-        for (int c = 0; c < nc; c++)
-            if (dst[c].type == TYPE_TEXT && !dst[c].isnull)
-                val_copy_text(&dst[c], s->batch);
+        if (n != r) {
+            if (acc == rows) {
+                memcpy(s->packed, rows, sizeof(Value) * (size_t)n * (size_t)nc);
+                acc = s->packed;
+            }
+            memcpy(s->packed + (size_t)n * (size_t)nc, row, sizeof(Value) * (size_t)nc);
+        }
         wm_after[n++] = s->wm;
     }
     res->accepted = n;

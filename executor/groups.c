@@ -26,8 +26,14 @@ uint64_t
 group_hash(const Value *keys, int n)
 {
     uint64_t h = 0x9e3779b97f4a7c15ULL;
-    for (int i = 0; i < n; i++)
-        h = sl_hash_u64(h ^ val_hash(&keys[i])) + (uint64_t)i;
+    for (int i = 0; i < n; i++) {
+        const Value *k = &keys[i];
+        /* Integers, booleans, timestamps and intervals hash their payload
+         * inline; val_hash for the rest (it must agree with val_equal). */
+        uint64_t x = (k->isnull || k->type == TYPE_TEXT || k->type == TYPE_DOUBLE)
+                         ? val_hash(k) : (uint64_t)k->i;
+        h = sl_hash_u64(h ^ x) + (uint64_t)i;
+    }
     return h;
 }
 

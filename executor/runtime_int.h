@@ -53,7 +53,9 @@ struct ExStream {
     ExView **views;
     int nviews, capviews;
     Subscription *subs;
-    Arena *batch;              /* copies of accepted events, reset per ingest call */
+    int64_t *wm_after;         /* per accepted event: the watermark after it (EVERY ROW) */
+    Value *packed;             /* accepted events when some of a batch were dropped */
+    int cap;                   /* capacity of both, in events */
 };
 
 /* One group of a windowed or unwindowed aggregate. keys[] then the

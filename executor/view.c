@@ -138,7 +138,12 @@ absorb(ExView *v, Slot *slot, EvalCtx *cx)
     }
     Value *keys = v->arow;
     for (int k = 0; k < p->ngroups; k++) {
-        if (expr_eval(p->groups[k], v->wrow, cx, &keys[k]) != 0) {
+        const PlanExpr *ge = p->groups[k];
+        if (ge->kind == PEXPR_COL) {
+            keys[k] = v->wrow[ge->col];
+            continue;
+        }
+        if (expr_eval(ge, v->wrow, cx, &keys[k]) != 0) {
             note_error(v, cx->err);
             err_clear(cx->err);
             return;
@@ -151,7 +156,9 @@ absorb(ExView *v, Slot *slot, EvalCtx *cx)
         int rc;
         if (agg->arg) {
             Value val;
-            if (expr_eval(agg->arg, v->wrow, cx, &val) != 0) {
+            if (agg->arg->kind == PEXPR_COL) {
+                val = v->wrow[agg->arg->col];
+            } else if (expr_eval(agg->arg, v->wrow, cx, &val) != 0) {
                 note_error(v, cx->err);
                 err_clear(cx->err);
                 continue;
