@@ -24,6 +24,7 @@ COMMON_SRC   := $(wildcard common/*.c)
 PARSER_SRC   := $(wildcard parser/*.c)
 PLANNER_SRC  := $(wildcard planner/*.c)
 EXECUTOR_SRC := $(wildcard executor/*.c)
+STORAGE_SRC  := $(wildcard storage/*.c)
 SERVER_SRC   := $(filter-out server/main.c,$(wildcard server/*.c))
 SHELL_SRC    := $(wildcard shell/*.c)
 
@@ -32,9 +33,10 @@ COMMON_OBJ   := $(call obj,$(COMMON_SRC))
 PARSER_OBJ   := $(call obj,$(PARSER_SRC)) $(BUILD)/parser/grammar.o
 PLANNER_OBJ  := $(call obj,$(PLANNER_SRC))
 EXECUTOR_OBJ := $(call obj,$(EXECUTOR_SRC))
+STORAGE_OBJ  := $(call obj,$(STORAGE_SRC))
 SERVER_OBJ   := $(call obj,$(SERVER_SRC))
 SHELL_OBJ    := $(call obj,$(SHELL_SRC))
-ENGINE_OBJ   := $(COMMON_OBJ) $(PARSER_OBJ) $(PLANNER_OBJ) $(EXECUTOR_OBJ)
+ENGINE_OBJ   := $(COMMON_OBJ) $(PARSER_OBJ) $(PLANNER_OBJ) $(EXECUTOR_OBJ) $(STORAGE_OBJ)
 
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
@@ -95,7 +97,7 @@ bench-quick: bench-tools
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
 
-sqltest: all
+sqltest: bench-tools
 	@bash tests/run_tests.sh $(BUILD)
 
 test: deps
@@ -106,7 +108,7 @@ test: deps
 
 asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT=-O1 \
-	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" all unit
+	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" bench-tools unit
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 bash tests/run_tests.sh build-asan
 
 run: deps all

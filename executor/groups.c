@@ -6,6 +6,7 @@
  *   slot_find      the open window [start, end), optionally created
  *   slot_group     find or create a group by its key values
  *   slot_free      release a window's groups (one arena_free) and its table
+ *   slot_sorted_groups  a window's groups in key order (deterministic emission)
  *   group_hash     hash of a key
  *   group_state    the i-th aggregate state of a group
  *   group_output   a group's output row (agg row → HAVING → projection)
@@ -22,7 +23,7 @@
 
 #include "common/util.h"
 
-uint64_t
+uint32_t
 group_hash(const Value *keys, int n)
 {
     uint64_t h = 0x9e3779b97f4a7c15ULL;
@@ -34,7 +35,7 @@ group_hash(const Value *keys, int n)
                          ? val_hash(k) : (uint64_t)k->i;
         h = sl_hash_u64(h ^ x) + (uint64_t)i;
     }
-    return h;
+    return (uint32_t)(h ^ (h >> 32));
 }
 
 void *
@@ -128,9 +129,9 @@ table_grow(ExView *v, Slot *s)
 }
 
 Group *
-slot_group(ExView *v, Slot *s, const Value *keys, uint64_t hash, bool *created)
+slot_group(ExView *v, Slot *s, const Value *keys, uint32_t hash, bool *created)
 {
-    int nk = v->p->ngroups;
+    int nk = v->nstored;
     size_t mask = s->cap - 1;
     size_t i = hash & mask;
     for (;;) {
@@ -163,6 +164,40 @@ slot_group(ExView *v, Slot *s, const Value *keys, uint64_t hash, bool *created)
     return g;
 }
 
+static int
+cmp_groups(const void *pa, const void *pb, void *arg)
+{
+    int nk = *(const int *)arg;
+    const Group *a = *(Group *const *)pa, *b = *(Group *const *)pb;
+    for (int k = 0; k < nk; k++) {
+        const Value *x = &a->keys[k], *y = &b->keys[k];
+        if (x->isnull || y->isnull) {
+            if (x->isnull != y->isnull)
+                return x->isnull ? 1 : -1; /* NULLs last, as PostgreSQL sorts */
+            continue;
+        }
+        int c = val_cmp(x, y);
+        if (c)
+            return c;
+    }
+    return 0;
+}
+
+/* The groups of a window ordered by their keys: emission order must not
+ * depend on hash values or table sizes. Returns a malloc'ed array of s->n. */
+Group **
+slot_sorted_groups(const ExView *v, const Slot *s)
+{
+    Group **out = sl_malloc(sizeof(Group *) * (s->n + 1));
+    size_t n = 0;
+    for (size_t i = 0; i < s->cap; i++)
+        if (s->table[i])
+            out[n++] = s->table[i];
+    int nk = v->nstored;
+    qsort_r(out, n, sizeof(Group *), cmp_groups, &nk);
+    return out;
+}
+
 void
 slot_free(ExView *v, Slot *s)
 {
@@ -186,12 +221,14 @@ slot_free(ExView *v, Slot *s)
  * HAVING rejects the group. Returns -1 (counted, logged) when an output
  * expression fails at runtime. */
 int
-group_output(ExView *v, Group *g, Arena *a, Value *out, bool *visible)
+group_output(ExView *v, Slot *s, Group *g, Arena *a, Value *out, bool *visible)
 {
     const PlanView *p = v->p;
     Value *arow = v->arow;
-    for (int k = 0; k < p->ngroups; k++)
-        arow[k] = g->keys[k];
+    for (int k = 0; k < p->ngroups; k++) {
+        int src = v->key_src[k];
+        arow[k] = src >= 0 ? g->keys[src] : val_ts(src == -1 ? s->start : s->end);
+    }
     for (int i = 0; i < p->naggs; i++)
         agg_final(&p->aggs[i], group_state(v, g, i), &arow[p->ngroups + i]);
     SqlError err;

@@ -58,13 +58,16 @@ struct ExStream {
     int cap;                   /* capacity of both, in events */
 };
 
-/* One group of a windowed or unwindowed aggregate. keys[] then the
- * aggregate states (at ExView.agg_off[i] bytes from the start). */
+/* One group of a windowed or unwindowed aggregate: the stored keys (GROUP
+ * BY values other than window_start / window_end, which the window itself
+ * holds) then the aggregate states (at ExView.agg_off[i] bytes from the
+ * start). */
 typedef struct Group {
-    uint64_t hash;
+    uint32_t hash;             /* group_hash folded to 32 bits: table index and quick check */
     uint8_t dirty;             /* changed since the last trigger (when tracking) */
     uint8_t emitted;           /* present in the result as the subscribers know it */
-    Value keys[];
+    uint16_t unused;
+    Value keys[];              /* 8 bytes of header before: a COUNT/SUM group is 48 bytes */
 } Group;
 
 /* An open window: its groups in an open-addressing table. */
@@ -115,8 +118,11 @@ struct ExView {
     size_t *agg_off;
     bool has_text_state;       /* a min/max over TEXT: release states one by one */
     bool track;                /* mark changed groups (UPDATE / COMPLETE consumers) */
-    Group **dirty;
+    struct DirtyRef { Group *g; Slot *s; } *dirty;
     int ndirty, capdirty;
+    int nstored;               /* GROUP BY values kept in each Group */
+    int8_t *key_src;           /* per GROUP BY item: -1 window_start, -2 window_end, else
+                                  the index among the stored keys */
     int n_update_subs, n_complete_subs;
     int64_t state_bytes;
 
@@ -166,11 +172,12 @@ void view_set_tracking(ExView *v);
 
 /* executor/groups.c */
 Slot *slot_find(ExView *v, int64_t start, int64_t end, bool create);
-Group *slot_group(ExView *v, Slot *s, const Value *keys, uint64_t hash, bool *created);
+Group *slot_group(ExView *v, Slot *s, const Value *keys, uint32_t hash, bool *created);
 void slot_free(ExView *v, Slot *s);
-uint64_t group_hash(const Value *keys, int n);
+Group **slot_sorted_groups(const ExView *v, const Slot *s);
+uint32_t group_hash(const Value *keys, int n);
 void *group_state(const ExView *v, Group *g, int i);
-int group_output(ExView *v, Group *g, Arena *a, Value *out, bool *visible);
+int group_output(ExView *v, Slot *s, Group *g, Arena *a, Value *out, bool *visible);
 
 /* executor/subscribe.c */
 Entry *entry_new(void);

@@ -44,7 +44,17 @@ view_new(Executor *x, CatObject *cat, ExStream *src)
     if (p->trigger == PLAN_TRIGGER_EVERY)
         v->next_fire = x->now_mono + p->every_us;
     if (p->aggregate) {
-        size_t off = sizeof(Group) + sizeof(Value) * (size_t)p->ngroups;
+        /* window_start / window_end in GROUP BY are the window's own bounds:
+         * not stored per group. */
+        v->key_src = sl_calloc((size_t)p->ngroups + 1, sizeof(int8_t));
+        for (int k = 0; k < p->ngroups; k++) {
+            const PlanExpr *ge = p->groups[k];
+            bool win = p->window != PLAN_WIN_NONE && ge->kind == PEXPR_COL &&
+                       ge->col >= p->in_ncols;
+            v->key_src[k] = win ? (int8_t)(ge->col == p->in_ncols ? -1 : -2)
+                                : (int8_t)v->nstored++;
+        }
+        size_t off = sizeof(Group) + sizeof(Value) * (size_t)v->nstored;
         v->agg_off = sl_calloc((size_t)p->naggs + 1, sizeof(size_t));
         for (int i = 0; i < p->naggs; i++) {
             off = (off + 7) & ~(size_t)7;
@@ -91,6 +101,7 @@ view_free(ExView *v)
     if (v->inbox)
         entry_free(v->inbox);
     free(v->dirty);
+    free(v->key_src);
     free(v->agg_off);
     free(v->wrow);
     free(v->arow);
@@ -108,14 +119,15 @@ note_error(ExView *v, const SqlError *err)
 }
 
 static void
-mark_dirty(ExView *v, Group *g)
+mark_dirty(ExView *v, Slot *s, Group *g)
 {
     g->dirty = 1;
     if (v->ndirty == v->capdirty) {
         v->capdirty = v->capdirty ? v->capdirty * 2 : 256;
-        v->dirty = sl_realloc(v->dirty, sizeof(Group *) * (size_t)v->capdirty);
+        v->dirty = sl_realloc(v->dirty, sizeof(*v->dirty) * (size_t)v->capdirty);
     }
-    v->dirty[v->ndirty++] = g;
+    v->dirty[v->ndirty].g = g;
+    v->dirty[v->ndirty++].s = s;
 }
 
 /* One windowed row (v->wrow) into the aggregate or the output. */
@@ -138,19 +150,22 @@ absorb(ExView *v, Slot *slot, EvalCtx *cx)
     }
     Value *keys = v->arow;
     for (int k = 0; k < p->ngroups; k++) {
+        int dst = v->key_src[k];
+        if (dst < 0)
+            continue; /* the window's bound */
         const PlanExpr *ge = p->groups[k];
         if (ge->kind == PEXPR_COL) {
-            keys[k] = v->wrow[ge->col];
+            keys[dst] = v->wrow[ge->col];
             continue;
         }
-        if (expr_eval(ge, v->wrow, cx, &keys[k]) != 0) {
+        if (expr_eval(ge, v->wrow, cx, &keys[dst]) != 0) {
             note_error(v, cx->err);
             err_clear(cx->err);
             return;
         }
     }
     bool created;
-    Group *g = slot_group(v, slot, keys, group_hash(keys, p->ngroups), &created);
+    Group *g = slot_group(v, slot, keys, group_hash(keys, v->nstored), &created);
     for (int i = 0; i < p->naggs; i++) {
         const PlanAgg *agg = &p->aggs[i];
         int rc;
@@ -174,7 +189,7 @@ absorb(ExView *v, Slot *slot, EvalCtx *cx)
     }
     v->changed = true;
     if (v->track && !g->dirty)
-        mark_dirty(v, g);
+        mark_dirty(v, slot, g);
 }
 
 static void
@@ -292,13 +307,12 @@ close_slot(ExView *v, Slot *s, Entry **e)
     c->arena = arena_new(est < 1024 ? 1024 : est > 1048576 ? 1048576 : est);
     c->rows = arena_alloc(c->arena, (s->n + 1) * (size_t)p->ncols * sizeof(Value));
     arena_reset(v->scratch);
-    for (size_t i = 0; i < s->cap; i++) {
-        Group *g = s->table[i];
-        if (!g)
-            continue;
+    Group **sorted = slot_sorted_groups(v, s);
+    for (size_t i = 0; i < s->n; i++) {
+        Group *g = sorted[i];
         bool visible;
         Value *row = c->rows + (size_t)c->nrows * (size_t)p->ncols;
-        if (group_output(v, g, v->scratch, row, &visible) != 0 || !visible)
+        if (group_output(v, s, g, v->scratch, row, &visible) != 0 || !visible)
             continue;
         for (int k = 0; k < p->ncols; k++)
             if (row[k].type == TYPE_TEXT && !row[k].isnull)
@@ -308,6 +322,7 @@ close_slot(ExView *v, Slot *s, Entry **e)
             *e = entry_new();
         entry_add(*e, OP_FINAL, row, p->ncols);
     }
+    free(sorted);
     v->closed_rows += c->nrows;
     v->windows_closed++;
     if (v->closed_tail)
@@ -344,9 +359,9 @@ view_fire(ExView *v, int64_t wm)
             if (!e)
                 e = entry_new();
             for (int i = 0; i < v->ndirty; i++) {
-                Group *g = v->dirty[i];
+                Group *g = v->dirty[i].g;
                 bool visible;
-                group_output(v, g, v->scratch, v->orow, &visible);
+                group_output(v, v->dirty[i].s, g, v->scratch, v->orow, &visible);
                 if (visible) {
                     entry_add(e, OP_UPSERT, v->orow, p->ncols);
                 } else if (g->emitted) {
@@ -415,7 +430,7 @@ view_set_tracking(ExView *v)
             if (!g)
                 continue;
             bool visible;
-            group_output(v, g, v->scratch, v->orow, &visible);
+            group_output(v, sl, g, v->scratch, v->orow, &visible);
             g->emitted = visible;
         }
     }
@@ -447,17 +462,16 @@ view_snapshot(ExView *v, ViewRowFn fn, void *ctx)
                 ADD_ROW(c->rows + (size_t)r * (size_t)nc);
         for (int s = 0; s < v->nslots; s++) {
             Slot *sl = v->slots[s];
-            for (size_t i = 0; i < sl->cap; i++) {
-                Group *g = sl->table[i];
-                if (!g)
-                    continue;
+            Group **sorted = slot_sorted_groups(v, sl);
+            for (size_t i = 0; i < sl->n; i++) {
                 bool visible;
                 Value *tmp = arena_alloc(a, sizeof(Value) * (size_t)nc);
-                if (group_output(v, g, a, tmp, &visible) != 0 || !visible)
+                if (group_output(v, sl, sorted[i], a, tmp, &visible) != 0 || !visible)
                     continue;
                 /* TEXT of min/max points into the state: stable for this call. */
                 ADD_ROW(tmp);
             }
+            free(sorted);
         }
     } else {
         for (Entry *e = v->log; e; e = e->next)

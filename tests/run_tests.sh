@@ -10,8 +10,8 @@
 #                      sql-examples/expected/**/X.out when that exists, else the shell must exit 0
 #   c. shell           tests/shell/test_shell.sh (brings its own PostgreSQL and fake server)
 #   d. clients         tests/client/*.sh, *.py
-#   e. oracle, live, memory, proto
-#                      tests/oracle/*, tests/live/*, tests/memory/* (*.sh, *.py; memory is skipped
+#   e. oracle, live, memory, bench, proto
+#                      tests/oracle/*, tests/live/*, tests/memory/*, tests/bench/* (*.sh, *.py; memory is skipped
 #                      under ASan), tests/proto/fuzz_wire.py
 #
 # Scripts in d/e each get a fresh sluiced and this environment:
@@ -168,7 +168,7 @@ run_script() {   # NAME PATH TIMEOUT
     else t_fail "$name (exit $rc)"; fi
 }
 
-for dir in client oracle live memory; do
+for dir in client oracle live memory bench; do
     label=d; [ $dir = client ] || label=e
     echo "-- $label. $dir (tests/$dir)"
     n=0
