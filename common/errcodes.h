@@ -39,6 +39,8 @@
     X(ERR_INVALID_CURSOR_STATE, "24000")                 \
     X(ERR_INVALID_TRANSACTION_STATE, "25000")            \
     X(ERR_INVALID_NAME, "42602")                         \
+    X(ERR_IO_ERROR, "58030")                             \
+    X(ERR_DATA_CORRUPTED, "XX001")                       \
     X(ERR_INTERNAL_ERROR, "XX000")
 
 typedef enum SqlErrCode {
