@@ -54,6 +54,8 @@ struct CatObject {
     const char *notice;     /* a NOTICE to show once after CREATE (e.g. unbounded state), or NULL */
 
     void *rt;               /* executor runtime */
+    void *log;              /* streams: the storage log (storage/store.h), owned by the server */
+    uint64_t start_offset;  /* views: offset of the source stream when the view was created */
     CatObject *next;
 };
 

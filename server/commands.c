@@ -32,6 +32,7 @@
 #include "planner/planner.h"
 #include "server/conn.h"
 #include "server/copy_in.h"
+#include "server/engine_int.h"
 #include "server/pgwire.h"
 
 /* A COPY buffers its rows and ingests them at CopyDone, so a failed COPY
@@ -41,11 +42,6 @@
  * log (DESIGN §4). */
 #define COPY_ATOMIC_BYTES ((size_t)64 << 20)
 
-struct Engine {
-    Catalog *cat;
-    Executor *x;
-    char *data_dir;
-};
 
 /* Per-connection state, in conn->cmd. */
 typedef struct CmdConn {
@@ -90,6 +86,12 @@ cmd_engine_new(const EngineConfig *cfg, SqlError *err)
     e->cat = cat_new();
     e->x = exec_new();
     e->data_dir = sl_strdup(dir);
+    e->fsync = cfg ? cfg->fsync : true;
+    e->store = store_open(dir, e->fsync, err);
+    if (!e->store || engine_recover(e, err) != 0) {
+        cmd_engine_free(e);
+        return NULL;
+    }
     return e;
 }
 
@@ -99,7 +101,10 @@ cmd_engine_free(Engine *e)
     if (!e)
         return;
     exec_free(e->x);
+    for (CatObject *o = e->cat->head; o; o = o->next)
+        store_stream_close(o->log);
     cat_free(e->cat);
+    store_close(e->store);
     free(e->data_dir);
     free(e);
 }
@@ -196,6 +201,8 @@ str_of(Arena *a, Str s)
 
 /* ------------------------------------------------------------------ DDL */
 
+static void drop_object(Engine *e, CatObject *o);
+
 static int
 do_create_stream(CmdConn *cc, const AstStmt *s, const char *text, SqlError *err)
 {
@@ -209,11 +216,20 @@ do_create_stream(CmdConn *cc, const AstStmt *s, const char *text, SqlError *err)
         send_tag(cc, "CREATE STREAM");
         return 0;
     }
+    if (engine_open_stream_log(e, o, err) != 0) {
+        arena_free(o->arena);
+        return -1;
+    }
     if (exec_add_stream(e->x, o, err) != 0) {
+        engine_drop_stream_log(e, o);
         arena_free(o->arena);
         return -1;
     }
     cat_add(e->cat, o);
+    if (engine_save_catalog(e, NULL, 0, err) != 0) {
+        drop_object(e, o);
+        return -1;
+    }
     send_tag(cc, "CREATE STREAM");
     return 0;
 }
@@ -232,11 +248,16 @@ do_create_view(CmdConn *cc, const AstStmt *s, const char *text, SqlError *err)
         return 0;
     }
     CatObject *src = cat_lookup(e->cat, o->source);
+    o->start_offset = store_stream_next_offset(src->log);
     if (exec_add_view(e->x, o, src, err) != 0) {
         arena_free(o->arena);
         return -1;
     }
     cat_add(e->cat, o);
+    if (engine_save_catalog(e, NULL, 0, err) != 0) {
+        drop_object(e, o);
+        return -1;
+    }
     if (o->notice)
         send_notice(cc, "%s", o->notice);
     send_tag(cc, "CREATE VIEW");
@@ -247,6 +268,8 @@ static void
 drop_object(Engine *e, CatObject *o)
 {
     exec_drop(e->x, o);
+    if (o->kind == CAT_STREAM)
+        engine_drop_stream_log(e, o);
     cat_remove(e->cat, o);
 }
 
@@ -292,11 +315,17 @@ do_drop(CmdConn *cc, const AstStmt *s, SqlError *err)
         err_hint(err, "Use DROP ... CASCADE to drop the dependent objects too.");
         return -1;
     }
-    while ((nd = cat_dependents(e->cat, o, deps, 64)) > 0) {
-        for (int i = 0; i < nd && i < 64; i++) {
-            send_notice(cc, "drop cascades to view %s", deps[i]->name);
-            drop_object(e, deps[i]);
-        }
+    /* The catalog without them is made durable first: a crash after this
+     * point finds them dropped, before it finds them intact. */
+    int nall = cat_dependents(e->cat, o, NULL, 0);
+    CatObject **all = arena_alloc(cc->query, sizeof(CatObject *) * (size_t)(nall + 1));
+    cat_dependents(e->cat, o, all, nall);
+    all[nall] = o;
+    if (engine_save_catalog(e, all, nall + 1, err) != 0)
+        return -1;
+    for (int i = 0; i < nall; i++) {
+        send_notice(cc, "drop cascades to view %s", all[i]->name);
+        drop_object(e, all[i]);
     }
     drop_object(e, o);
     send_tag(cc, "DROP %s", kind);
@@ -335,7 +364,7 @@ do_insert(CmdConn *cc, const AstStmt *s, SqlError *err)
         rows[i].type = (uint8_t)pi.stream->cols[i % (size_t)nc].type;
     }
     IngestResult res;
-    if (exec_ingest(e->x, pi.stream, rows, pi.nrows, &res, err) != 0)
+    if (engine_ingest(e, pi.stream, rows, pi.nrows, &res, err) != 0)
         return -1;
     dropped_notice(cc, pi.stream, res.late, res.null_time);
     send_tag(cc, "INSERT 0 %d", pi.nrows);
@@ -367,7 +396,7 @@ copy_flush(CmdConn *cc, SqlError *err)
     if (n == 0)
         return 0;
     IngestResult res;
-    if (exec_ingest(cc->eng->x, cc->copy_plan.stream, rows, n, &res, err) != 0)
+    if (engine_ingest(cc->eng, cc->copy_plan.stream, rows, n, &res, err) != 0)
         return -1;
     cc->copy_rows += n;
     cc->copy_late += res.late;
@@ -674,6 +703,18 @@ do_show(CmdConn *cc, const AstStmt *s, SqlError *err)
         }
         text_begin(&t, cc, 2, kv_names, kv_types);
         exec_status(e->x, o, kv_row, &t);
+        if (o->kind == CAT_STREAM && o->log) {
+            StoreStreamStats ss;
+            store_stream_stats(o->log, &ss);
+            char v[32];
+            static const char *const keys[] = {"log_segments", "log_bytes", "oldest_offset",
+                                                "next_offset"};
+            uint64_t vals[] = {ss.segments, ss.bytes, ss.first_offset, ss.next_offset};
+            for (int i = 0; i < 4; i++) {
+                snprintf(v, sizeof v, "%llu", (unsigned long long)vals[i]);
+                kv_row(&t, keys[i], v);
+            }
+        }
         text_end(&t, "SHOW");
         return 0;
     }

@@ -24,6 +24,7 @@
 #ifndef SL_COMMANDS_H
 #define SL_COMMANDS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -40,6 +41,7 @@ typedef enum CmdStatus {
 
 typedef struct EngineConfig {
     const char *data_dir;
+    bool fsync;           /* fsync stream logs before acknowledging (--fsync) */
 } EngineConfig;
 
 Engine *cmd_engine_new(const EngineConfig *cfg, struct SqlError *err);

@@ -33,6 +33,9 @@ usage(FILE *f)
             "  --port N          TCP port to listen on (default 5460; 0 = any free port)\n"
             "  --listen ADDR     address to listen on (default 127.0.0.1; * = all)\n"
             "  --data-dir DIR    data directory, created if missing (default ./sluice-data)\n"
+            "  --fsync on|off    on (default): an INSERT/COPY is acknowledged only after its events\n"
+            "                    are fsynced to the stream log; off: faster, but events acknowledged\n"
+            "                    shortly before a machine crash (not a process crash) can be lost\n"
             "  --help            show this help and exit\n"
             "  --version         show the version and exit\n");
 }
@@ -113,6 +116,7 @@ main(int argc, char **argv)
 {
     ServerConfig cfg;
     server_config_defaults(&cfg);
+    bool fsync_on = true;
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v;
@@ -136,6 +140,13 @@ main(int argc, char **argv)
             if (!*v)
                 return bad_args("empty listen address%s", "");
             cfg.listen_addr = v;
+        } else if ((v = opt_value(argc, argv, &i, "--fsync", &missing))) {
+            if (strcmp(v, "on") == 0 || strcmp(v, "true") == 0)
+                fsync_on = true;
+            else if (strcmp(v, "off") == 0 || strcmp(v, "false") == 0)
+                fsync_on = false;
+            else
+                return bad_args("invalid --fsync value \"%s\" (expected on or off)", v);
         } else if ((v = opt_value(argc, argv, &i, "--data-dir", &missing))) {
             if (!*v)
                 return bad_args("empty data directory%s", "");
@@ -171,7 +182,7 @@ main(int argc, char **argv)
 
     SqlError err;
     err_init(&err, NULL);
-    EngineConfig ecfg = {.data_dir = cfg.data_dir};
+    EngineConfig ecfg = {.data_dir = cfg.data_dir, .fsync = fsync_on};
     Engine *engine = cmd_engine_new(&ecfg, &err);
     if (!engine) {
         fprintf(stderr, "sluiced: cannot start the engine: %s\n",

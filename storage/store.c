@@ -1,0 +1,343 @@
+/*
+ * storage/store.c — the data directory: lock, catalog snapshot, stream logs
+ * (see store.h).
+ *
+ * catalog.dat: "SLCAT1\n", u32 count, then per object u8 kind, u64 start
+ * offset, u32 name length, name, u32 sql length, sql; then CRC32C of all
+ * that. It is rewritten whole (write temp, fsync, rename, fsync dir) on
+ * every DDL: DDL is rare and a snapshot never needs compaction.
+ */
+#include "storage/store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "common/arena.h"
+#include "common/buf.h"
+#include "common/errors.h"
+#include "common/util.h"
+#include "storage/crc32c.h"
+#include "storage/fsutil.h"
+#include "storage/log.h"
+#include "storage/rowcodec.h"
+
+#define CATALOG_MAGIC "SLCAT1\n"
+
+struct Store {
+    char *dir;
+    bool fsync;
+    int lock_fd;
+    Arena *catalog;            /* the last loaded catalog */
+};
+
+struct StreamLog {
+    Store *store;
+    char *dir;
+    Log *log;
+    uint64_t next_offset;      /* offset the next event will get */
+    Buf enc;                   /* encoding scratch, reused */
+};
+
+Store *
+store_open(const char *dir, bool fsync, SqlError *err)
+{
+    if (fs_mkdirs(dir, fsync, err) != 0)
+        return NULL;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/LOCK", dir);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        fs_set_errno_error(err, errno, "open", path);
+        return NULL;
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        err_setf(err, ERR_INTERNAL_ERROR, -1,
+                 "data directory \"%s\" is in use by another sluiced", dir);
+        err_hint(err, "Stop the other server, or start this one with another --data-dir.");
+        close(fd);
+        return NULL;
+    }
+    char pid[32];
+    int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+    if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)n, 0) != n) {
+        /* The pid is informative only; the lock is what counts. */
+    }
+    Store *s = sl_calloc(1, sizeof *s);
+    s->dir = sl_strdup(dir);
+    s->fsync = fsync;
+    s->lock_fd = fd;
+    snprintf(path, sizeof path, "%s/streams", dir);
+    if (fs_mkdirs(path, fsync, err) != 0) {
+        store_close(s);
+        return NULL;
+    }
+    return s;
+}
+
+void
+store_close(Store *s)
+{
+    if (!s)
+        return;
+    if (s->lock_fd >= 0)
+        close(s->lock_fd); /* releases the flock */
+    arena_free(s->catalog);
+    free(s->dir);
+    free(s);
+}
+
+static void
+put_u32(Buf *b, uint32_t v)
+{
+    buf_append(b, &v, 4);
+}
+
+static void
+put_u64(Buf *b, uint64_t v)
+{
+    buf_append(b, &v, 8);
+}
+
+int
+store_save_catalog(Store *s, const StoreObject *objs, int n, SqlError *err)
+{
+    Buf b;
+    buf_init(&b);
+    buf_puts(&b, CATALOG_MAGIC);
+    put_u32(&b, (uint32_t)n);
+    for (int i = 0; i < n; i++) {
+        buf_put_u8(&b, (uint8_t)objs[i].kind);
+        put_u64(&b, objs[i].start_offset);
+        uint32_t ln = (uint32_t)strlen(objs[i].name), ls = (uint32_t)strlen(objs[i].sql);
+        put_u32(&b, ln);
+        buf_append(&b, objs[i].name, ln);
+        put_u32(&b, ls);
+        buf_append(&b, objs[i].sql, ls);
+    }
+    put_u32(&b, crc32c(b.data, b.len));
+    char path[4096];
+    snprintf(path, sizeof path, "%s/catalog.dat", s->dir);
+    int rc = fs_write_file_atomic(path, b.data, b.len, s->fsync, err);
+    buf_free(&b);
+    return rc;
+}
+
+/* Bounds-checked reads from the snapshot. */
+typedef struct Reader {
+    const unsigned char *p, *end;
+    bool bad;
+} Reader;
+
+static const void *
+take(Reader *r, size_t n)
+{
+    if (r->bad || (size_t)(r->end - r->p) < n) {
+        r->bad = true;
+        return NULL;
+    }
+    const void *q = r->p;
+    r->p += n;
+    return q;
+}
+
+static uint64_t
+take_u(Reader *r, size_t n)
+{
+    const void *q = take(r, n);
+    uint64_t v = 0;
+    if (q)
+        memcpy(&v, q, n);
+    return v;
+}
+
+int
+store_load_catalog(Store *s, StoreObject **objs, int *n, SqlError *err)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/catalog.dat", s->dir);
+    Buf b;
+    buf_init(&b);
+    int rc = fs_read_file(path, &b, err);
+    *objs = NULL;
+    *n = 0;
+    if (rc == 1) { /* a new data directory */
+        buf_free(&b);
+        return 0;
+    }
+    if (rc != 0) {
+        buf_free(&b);
+        return -1;
+    }
+    uint32_t crc;
+    if (b.len < strlen(CATALOG_MAGIC) + 8 ||
+        memcmp(b.data, CATALOG_MAGIC, strlen(CATALOG_MAGIC)) != 0 ||
+        (memcpy(&crc, b.data + b.len - 4, 4), crc != crc32c(b.data, b.len - 4))) {
+        err_setf(err, ERR_DATA_CORRUPTED, -1, "catalog snapshot \"%s\" is corrupt", path);
+        err_hint(err, "It is written atomically, so this is damage from outside sluiced.");
+        buf_free(&b);
+        return -1;
+    }
+    arena_free(s->catalog);
+    s->catalog = arena_new(8192);
+    Reader r = {(const unsigned char *)b.data + strlen(CATALOG_MAGIC),
+                (const unsigned char *)b.data + b.len - 4, false};
+    uint32_t count = (uint32_t)take_u(&r, 4);
+    if (count > 1000000)
+        r.bad = true;
+    StoreObject *out = r.bad ? NULL : ARENA_ARRAY(s->catalog, StoreObject, count + 1);
+    for (uint32_t i = 0; !r.bad && i < count; i++) {
+        out[i].kind = (StoreKind)take_u(&r, 1);
+        out[i].start_offset = take_u(&r, 8);
+        uint32_t ln = (uint32_t)take_u(&r, 4);
+        const char *name = take(&r, ln);
+        uint32_t ls = (uint32_t)take_u(&r, 4);
+        const char *sql = take(&r, ls);
+        if (r.bad || (out[i].kind != STORE_STREAM && out[i].kind != STORE_VIEW))
+            break;
+        out[i].name = arena_strndup(s->catalog, name, ln);
+        out[i].sql = arena_strndup(s->catalog, sql, ls);
+    }
+    if (r.bad || r.p != r.end) {
+        err_setf(err, ERR_DATA_CORRUPTED, -1, "catalog snapshot \"%s\" is malformed", path);
+        buf_free(&b);
+        return -1;
+    }
+    buf_free(&b);
+    *objs = out;
+    *n = (int)count;
+    return 0;
+}
+
+static int
+last_record(void *ctx, uint64_t key, const void *payload, size_t n)
+{
+    StreamLog *sl = ctx;
+    uint32_t nrows = 0, ncols = 0;
+    SqlError e;
+    err_init(&e, NULL);
+    if (rowcodec_peek(payload, n, &nrows, &ncols, &e) == 0)
+        sl->next_offset = key + nrows;
+    err_clear(&e);
+    return 0;
+}
+
+StreamLog *
+store_stream_open(Store *s, const char *name, struct LogRecovery *rep, SqlError *err)
+{
+    StreamLog *sl = sl_calloc(1, sizeof *sl);
+    sl->store = s;
+    size_t n = strlen(s->dir) + strlen(name) + 16;
+    sl->dir = sl_malloc(n);
+    snprintf(sl->dir, n, "%s/streams/%s", s->dir, name);
+    LogOptions o = {.dir = sl->dir, .segment_bytes = 0, .fsync = s->fsync};
+    sl->log = log_open(&o, rep, err);
+    if (!sl->log) {
+        free(sl->dir);
+        free(sl);
+        return NULL;
+    }
+    buf_init(&sl->enc);
+    if (log_read_last(sl->log, last_record, sl, err) != 0) {
+        store_stream_close(sl);
+        return NULL;
+    }
+    return sl;
+}
+
+void
+store_stream_close(StreamLog *sl)
+{
+    if (!sl)
+        return;
+    log_close(sl->log);
+    buf_free(&sl->enc);
+    free(sl->dir);
+    free(sl);
+}
+
+uint64_t
+store_stream_next_offset(const StreamLog *sl)
+{
+    return sl->next_offset;
+}
+
+int
+store_stream_append(StreamLog *sl, const SlType *types, int ncols, const Value *rows, int nrows,
+                    SqlError *err)
+{
+    if (nrows == 0)
+        return 0;
+    buf_clear(&sl->enc);
+    if (rowcodec_encode(&sl->enc, types, (uint32_t)ncols, rows, (uint32_t)nrows, err) != 0)
+        return -1;
+    if (log_append(sl->log, sl->next_offset, sl->enc.data, sl->enc.len, err) != 0 ||
+        log_sync(sl->log, err) != 0)
+        return -1;
+    sl->next_offset += (uint64_t)nrows;
+    /* A huge COPY leaves a huge encoding buffer: do not keep it. */
+    if (sl->enc.cap > ((size_t)16 << 20))
+        buf_free(&sl->enc);
+    return 0;
+}
+
+typedef struct ReplayCtx {
+    const SlType *types;
+    int ncols;
+    StoreReplayFn fn;
+    void *ctx;
+    Arena *a;
+    SqlError *err;
+    bool failed;
+} ReplayCtx;
+
+static int
+replay_record(void *ctx, uint64_t key, const void *payload, size_t n)
+{
+    ReplayCtx *rc = ctx;
+    RowBatch rb;
+    arena_reset(rc->a);
+    if (rowcodec_decode(payload, n, rc->types, (uint32_t)rc->ncols, rc->a, false, &rb,
+                        rc->err) != 0) {
+        rc->failed = true;
+        return 1;
+    }
+    return rc->fn(rc->ctx, key, rb.rows, (int)rb.nrows);
+}
+
+int
+store_stream_replay(StreamLog *sl, const SlType *types, int ncols, StoreReplayFn fn, void *ctx,
+                    SqlError *err)
+{
+    ReplayCtx rc = {types, ncols, fn, ctx, arena_new(1 << 20), err, false};
+    int r = log_read_all(sl->log, replay_record, &rc, err);
+    arena_free(rc.a);
+    return r != 0 || rc.failed ? -1 : 0;
+}
+
+int
+store_stream_drop(Store *s, StreamLog *sl, SqlError *err)
+{
+    (void)s;
+    char *dir = sl_strdup(sl->dir);
+    store_stream_close(sl);
+    int rc = fs_remove_tree(dir, err);
+    free(dir);
+    return rc;
+}
+
+void
+store_stream_stats(const StreamLog *sl, StoreStreamStats *out)
+{
+    LogStats ls;
+    log_stats(sl->log, &ls);
+    out->segments = ls.segments;
+    out->bytes = ls.bytes;
+    out->records = ls.records;
+    out->first_offset = ls.records ? ls.first_key : sl->next_offset;
+    out->next_offset = sl->next_offset;
+}

@@ -1,0 +1,83 @@
+/*
+ * storage/store.h — the data directory: its lock, the catalog snapshot, and
+ * one append-only event log per stream (DESIGN §4).
+ *
+ * Layout of DIR:
+ *   LOCK                  flock'ed while a server runs on DIR (a second one refuses to start)
+ *   catalog.dat           every stream and view in creation order (atomic rewrite per DDL)
+ *   streams/<name>/       the stream's log segments: one record per ingest batch, keyed by
+ *                         the offset of its first event, payload = rowcodec rows
+ *
+ * INTERFACE
+ *   store_open / store_close        take / release the data directory
+ *   store_load_catalog              the objects of the last catalog snapshot
+ *   store_save_catalog              write a new snapshot (durable before it returns)
+ *   store_stream_open               open (recover) a stream's log; its next event offset
+ *   store_stream_append             make a batch durable (encode, append, sync): the ack point
+ *   store_stream_replay             every logged batch, in order, decoded
+ *   store_stream_drop               close a stream's log and delete it
+ *   store_stream_stats              segments, bytes, offsets
+ *   store_stream_close
+ */
+#ifndef SL_STORE_H
+#define SL_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "common/value.h"
+
+struct SqlError;
+struct LogRecovery;
+
+typedef struct Store Store;
+typedef struct StreamLog StreamLog;
+
+typedef enum StoreKind { STORE_STREAM = 1, STORE_VIEW = 2 } StoreKind;
+
+/* One catalog entry: the defining statement, and for a view the offset of
+ * its source stream at creation (replay starts feeding it there). */
+typedef struct StoreObject {
+    StoreKind kind;
+    const char *name;
+    const char *sql;
+    uint64_t start_offset;
+} StoreObject;
+
+/* Takes the data directory (creating it), or NULL with err set: another
+ * server holds it, or it cannot be created. `fsync` off trades durability
+ * for speed (documented in README). */
+Store *store_open(const char *dir, bool fsync, struct SqlError *err);
+void store_close(Store *s);
+
+/* Returns the objects (memory owned by the store until the next load or
+ * close) and their count, 0 for a new directory; -1 with err set on a
+ * corrupt snapshot. */
+int store_load_catalog(Store *s, StoreObject **objs, int *n, struct SqlError *err);
+int store_save_catalog(Store *s, const StoreObject *objs, int n, struct SqlError *err);
+
+StreamLog *store_stream_open(Store *s, const char *name, struct LogRecovery *rep,
+                             struct SqlError *err);
+void store_stream_close(StreamLog *sl);
+uint64_t store_stream_next_offset(const StreamLog *sl);
+
+/* Durable before it returns 0 (when fsync is on). On failure (53100 disk
+ * full, 58030 I/O error) nothing of the batch is kept and -1 is returned. */
+int store_stream_append(StreamLog *sl, const SlType *types, int ncols, const Value *rows,
+                        int nrows, struct SqlError *err);
+
+/* Calls fn for each logged batch in order: first event offset, rows
+ * (row-major, borrowed for the call). A non-zero return from fn stops. */
+typedef int (*StoreReplayFn)(void *ctx, uint64_t offset, const Value *rows, int nrows);
+int store_stream_replay(StreamLog *sl, const SlType *types, int ncols, StoreReplayFn fn,
+                        void *ctx, struct SqlError *err);
+
+int store_stream_drop(Store *s, StreamLog *sl, struct SqlError *err);
+
+typedef struct StoreStreamStats {
+    uint64_t segments, bytes, records;
+    uint64_t first_offset, next_offset;
+} StoreStreamStats;
+void store_stream_stats(const StreamLog *sl, StoreStreamStats *out);
+
+#endif
