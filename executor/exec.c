@@ -233,6 +233,59 @@ earliest(int64_t a, int64_t b)
     return a < b ? a : b;
 }
 
+void
+exec_set_mark_hook(Executor *x, ExecMarkFn fn, void *ctx)
+{
+    x->mark = fn;
+    x->mark_ctx = ctx;
+}
+
+static bool
+announce(Executor *x, CatObject *stream, CatObject *view, int64_t wm)
+{
+    return !x->mark || x->mark(x->mark_ctx, stream, view, wm) == 0;
+}
+
+static void
+advance_watermark(ExStream *s, int64_t w)
+{
+    if (w <= s->wm)
+        return;
+    s->wm = w;
+    for (int j = 0; j < s->nviews; j++)
+        if (s->views[j]->p->trigger == PLAN_TRIGGER_BATCH ||
+            s->views[j]->p->trigger == PLAN_TRIGGER_EVERY_ROW)
+            view_fire(s->views[j], s->wm);
+}
+
+/* An EVERY view's tick: announced (and so logged) only when it can change
+ * something, so idle views cost nothing. */
+static void
+timed_fire(Executor *x, ExView *v)
+{
+    int64_t wm = v->src->wm;
+    if (!(v->pending || v->inbox || v->changed || wm > v->wm))
+        return;
+    if (announce(x, v->src->cat, v->cat, wm))
+        view_fire(v, wm);
+}
+
+int
+exec_replay_mark(Executor *x, CatObject *stream, CatObject *view, int64_t wm)
+{
+    (void)x;
+    ExStream *s = stream->rt;
+    if (!view) {
+        advance_watermark(s, wm);
+        return 0;
+    }
+    ExView *v = view->rt;
+    if (!v)
+        return 0; /* a view not started yet at this point of the log */
+    view_fire(v, wm);
+    return 0;
+}
+
 int64_t
 exec_tick(Executor *x, int64_t now)
 {
@@ -247,13 +300,9 @@ exec_tick(Executor *x, int64_t now)
         int64_t quiet = now - s->last_arrival;
         if (quiet >= idle) {
             int64_t w = s->max_ts - s->cat->wm_delay_us + (quiet - idle);
-            if (w > s->wm) {
-                s->wm = w;
-                for (int j = 0; j < s->nviews; j++)
-                    if (s->views[j]->p->trigger == PLAN_TRIGGER_BATCH ||
-                        s->views[j]->p->trigger == PLAN_TRIGGER_EVERY_ROW)
-                        view_fire(s->views[j], s->wm);
-            }
+            /* Coarse steps (1 ms): each advance is a durable decision. */
+            if (w >= s->wm + 1000 && announce(x, s->cat, NULL, w))
+                advance_watermark(s, w);
             next = earliest(next, now + 100000);
         } else {
             next = earliest(next, s->last_arrival + idle);
@@ -272,7 +321,7 @@ exec_tick(Executor *x, int64_t now)
         ExView *v = x->views[i];
         if (v->p->trigger == PLAN_TRIGGER_EVERY) {
             if (now >= v->next_fire) {
-                view_fire(v, v->src->wm);
+                timed_fire(x, v);
                 v->next_fire += v->p->every_us;
                 if (v->next_fire <= now)
                     v->next_fire = now + v->p->every_us;
@@ -288,9 +337,11 @@ exec_tick(Executor *x, int64_t now)
 int
 exec_refresh(Executor *x, CatObject *o, SqlError *err)
 {
-    (void)x;
-    (void)err;
     ExView *v = o->rt;
+    if (!announce(x, v->src->cat, o, v->src->wm)) {
+        err_setf(err, ERR_IO_ERROR, -1, "REFRESH VIEW %s could not be logged", o->name);
+        return -1;
+    }
     view_fire(v, v->src->wm);
     return 0;
 }

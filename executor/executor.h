@@ -19,6 +19,8 @@
  *   exec_subscribe / exec_unsubscribe   push subscriptions
  *   exec_status                 SHOW <name> STATUS key/value pairs
  *   exec_view_epoch             a view's last epoch
+ *   exec_set_mark_hook          be asked to make processing-time decisions durable first
+ *   exec_replay_mark            repeat such a decision during recovery
  */
 #ifndef SL_EXECUTOR_H
 #define SL_EXECUTOR_H
@@ -101,5 +103,16 @@ typedef void (*ExecKvFn)(void *ctx, const char *key, const char *value);
 void exec_status(Executor *x, CatObject *o, ExecKvFn fn, void *ctx);
 
 int64_t exec_view_epoch(const CatObject *view);
+
+/* Decisions taken on processing time (an EVERY or ON DEMAND view firing, an
+ * idle stream's watermark advancing) are announced to the hook before they
+ * take effect: view NULL = stream's watermark advances to wm; else the view
+ * fires with watermark wm. A non-zero return cancels the decision (it is
+ * tried again at the next tick). Replaying the announced decisions in the
+ * same place among the stream's batches (exec_replay_mark) reproduces the
+ * same epochs. */
+typedef int (*ExecMarkFn)(void *ctx, CatObject *stream, CatObject *view, int64_t wm);
+void exec_set_mark_hook(Executor *x, ExecMarkFn fn, void *ctx);
+int exec_replay_mark(Executor *x, CatObject *stream, CatObject *view, int64_t wm);
 
 #endif

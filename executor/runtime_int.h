@@ -158,6 +158,8 @@ struct Executor {
     ExView **views;
     int nviews, capviews;
     int64_t now_mono;
+    ExecMarkFn mark;
+    void *mark_ctx;
 };
 
 /* executor/view.c */

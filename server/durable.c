@@ -130,16 +130,37 @@ start_views_until(ReplayCtx *rc, uint64_t offset)
 }
 
 static int
-replay_batch(void *ctx, uint64_t offset, const Value *rows, int nrows)
+replay_record(void *ctx, const StoreRecord *r)
 {
     ReplayCtx *rc = ctx;
-    if (start_views_until(rc, offset) != 0)
+    if (start_views_until(rc, r->offset) != 0)
         return 1;
+    if (!r->rows) {
+        CatObject *v = r->view[0] ? cat_lookup(rc->e->cat, r->view) : NULL;
+        if (r->view[0] && (!v || v->kind != CAT_VIEW))
+            return 0; /* the mark of a view dropped since */
+        return exec_replay_mark(rc->e->x, rc->stream, v, r->wm) != 0;
+    }
     IngestResult res;
-    if (exec_ingest(rc->e->x, rc->stream, rows, nrows, &res, rc->err) != 0)
+    if (exec_ingest(rc->e->x, rc->stream, r->rows, r->nrows, &res, rc->err) != 0)
         return 1;
-    rc->events += nrows;
+    rc->events += r->nrows;
     return 0;
+}
+
+/* The executor's processing-time decisions, made durable before they act. */
+static int
+log_mark(void *ctx, CatObject *stream, CatObject *view, int64_t wm)
+{
+    (void)ctx;
+    SqlError err;
+    err_init(&err, NULL);
+    int rc = store_stream_append_mark(stream->log, view ? view->name : "", wm, &err);
+    if (rc != 0)
+        fprintf(stderr, "sluiced: stream %s: could not log a trigger decision: %s\n",
+                stream->name, err.message);
+    err_clear(&err);
+    return rc;
 }
 
 /* Parses and plans one catalog statement, and adds it to the catalog. */
@@ -213,7 +234,7 @@ engine_recover(Engine *e, SqlError *err)
             }
         }
         Arena *a = arena_new(1024);
-        int rc_ = store_stream_replay(s->log, column_types(s, a), s->ncols, replay_batch, &rc,
+        int rc_ = store_stream_replay(s->log, column_types(s, a), s->ncols, replay_record, &rc,
                                       err);
         arena_free(a);
         if (rc_ == 0)
@@ -229,5 +250,7 @@ engine_recover(Engine *e, SqlError *err)
             fprintf(stderr, "sluiced: stream %s: replayed %lld events\n", s->name,
                     (long long)rc.events);
     }
+    /* From now on, timed decisions are logged (not during the replay above). */
+    exec_set_mark_hook(e->x, log_mark, e);
     return 0;
 }

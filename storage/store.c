@@ -213,14 +213,18 @@ store_load_catalog(Store *s, StoreObject **objs, int *n, SqlError *err)
     return 0;
 }
 
+enum { REC_BATCH = 'B', REC_MARK = 'M' };
+
 static int
 last_record(void *ctx, uint64_t key, const void *payload, size_t n)
 {
     StreamLog *sl = ctx;
     uint32_t nrows = 0, ncols = 0;
+    const unsigned char *p = payload;
+    sl->next_offset = key;
     SqlError e;
     err_init(&e, NULL);
-    if (rowcodec_peek(payload, n, &nrows, &ncols, &e) == 0)
+    if (n > 1 && p[0] == REC_BATCH && rowcodec_peek(p + 1, n - 1, &nrows, &ncols, &e) == 0)
         sl->next_offset = key + nrows;
     err_clear(&e);
     return 0;
@@ -273,6 +277,7 @@ store_stream_append(StreamLog *sl, const SlType *types, int ncols, const Value *
     if (nrows == 0)
         return 0;
     buf_clear(&sl->enc);
+    buf_put_u8(&sl->enc, REC_BATCH);
     if (rowcodec_encode(&sl->enc, types, (uint32_t)ncols, rows, (uint32_t)nrows, err) != 0)
         return -1;
     if (log_append(sl->log, sl->next_offset, sl->enc.data, sl->enc.len, err) != 0 ||
@@ -282,6 +287,19 @@ store_stream_append(StreamLog *sl, const SlType *types, int ncols, const Value *
     /* A huge COPY leaves a huge encoding buffer: do not keep it. */
     if (sl->enc.cap > ((size_t)16 << 20))
         buf_free(&sl->enc);
+    return 0;
+}
+
+int
+store_stream_append_mark(StreamLog *sl, const char *view, int64_t wm, SqlError *err)
+{
+    buf_clear(&sl->enc);
+    buf_put_u8(&sl->enc, REC_MARK);
+    put_u64(&sl->enc, (uint64_t)wm);
+    buf_puts(&sl->enc, view);
+    if (log_append(sl->log, sl->next_offset, sl->enc.data, sl->enc.len, err) != 0 ||
+        log_sync(sl->log, err) != 0)
+        return -1;
     return 0;
 }
 
@@ -299,14 +317,28 @@ static int
 replay_record(void *ctx, uint64_t key, const void *payload, size_t n)
 {
     ReplayCtx *rc = ctx;
-    RowBatch rb;
+    const unsigned char *p = payload;
+    StoreRecord r = {.offset = key, .view = ""};
     arena_reset(rc->a);
-    if (rowcodec_decode(payload, n, rc->types, (uint32_t)rc->ncols, rc->a, false, &rb,
+    if (n >= 9 && p[0] == REC_MARK) {
+        uint64_t wm;
+        memcpy(&wm, p + 1, 8);
+        r.wm = (int64_t)wm;
+        r.view = arena_strndup(rc->a, (const char *)p + 9, n - 9);
+        return rc->fn(rc->ctx, &r);
+    }
+    RowBatch rb;
+    if (n < 1 || p[0] != REC_BATCH ||
+        rowcodec_decode(p + 1, n - 1, rc->types, (uint32_t)rc->ncols, rc->a, false, &rb,
                         rc->err) != 0) {
+        err_setf(rc->err, ERR_DATA_CORRUPTED, -1, "stream log record at offset %llu is not a "
+                 "batch or a mark", (unsigned long long)key);
         rc->failed = true;
         return 1;
     }
-    return rc->fn(rc->ctx, key, rb.rows, (int)rb.nrows);
+    r.rows = rb.rows;
+    r.nrows = (int)rb.nrows;
+    return rc->fn(rc->ctx, &r);
 }
 
 int

@@ -5,8 +5,9 @@
  * Layout of DIR:
  *   LOCK                  flock'ed while a server runs on DIR (a second one refuses to start)
  *   catalog.dat           every stream and view in creation order (atomic rewrite per DDL)
- *   streams/<name>/       the stream's log segments: one record per ingest batch, keyed by
- *                         the offset of its first event, payload = rowcodec rows
+ *   streams/<name>/       the stream's log segments, keyed by event offset: a batch record
+ *                         per INSERT/COPY ('B' + rowcodec rows), and mark records ('M' +
+ *                         watermark + view name) for decisions taken on processing time
  *
  * INTERFACE
  *   store_open / store_close        take / release the data directory
@@ -14,6 +15,8 @@
  *   store_save_catalog              write a new snapshot (durable before it returns)
  *   store_stream_open               open (recover) a stream's log; its next event offset
  *   store_stream_append             make a batch durable (encode, append, sync): the ack point
+ *   store_stream_append_mark        make a processing-time decision durable (a timed trigger,
+ *                                   an idle watermark advance) so replay repeats it
  *   store_stream_replay             every logged batch, in order, decoded
  *   store_stream_drop               close a stream's log and delete it
  *   store_stream_stats              segments, bytes, offsets
@@ -66,9 +69,21 @@ uint64_t store_stream_next_offset(const StreamLog *sl);
 int store_stream_append(StreamLog *sl, const SlType *types, int ncols, const Value *rows,
                         int nrows, struct SqlError *err);
 
-/* Calls fn for each logged batch in order: first event offset, rows
- * (row-major, borrowed for the call). A non-zero return from fn stops. */
-typedef int (*StoreReplayFn)(void *ctx, uint64_t offset, const Value *rows, int nrows);
+int store_stream_append_mark(StreamLog *sl, const char *view, int64_t wm, struct SqlError *err);
+
+/* One logged record: a batch (rows != NULL; offset of its first event) or a
+ * mark (view "" = the stream's watermark advanced to wm; else that view
+ * fired with watermark wm). */
+typedef struct StoreRecord {
+    uint64_t offset;
+    const Value *rows;         /* row-major, borrowed for the call */
+    int nrows;
+    const char *view;          /* marks */
+    int64_t wm;                /* marks */
+} StoreRecord;
+
+/* Calls fn for each record in order. A non-zero return from fn stops. */
+typedef int (*StoreReplayFn)(void *ctx, const StoreRecord *r);
 int store_stream_replay(StreamLog *sl, const SlType *types, int ncols, StoreReplayFn fn,
                         void *ctx, struct SqlError *err);
 
