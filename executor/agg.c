@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/buf.h"
 #include "common/util.h"
 
 typedef struct CountState {
@@ -311,4 +312,50 @@ agg_release(const PlanAgg *agg, void *state)
         free((void *)s->v.s);
     s->cap = 0;
     s->v = val_null(agg->type);
+}
+
+/* Checkpoints: a state as bytes. Every state but TEXT min/max is plain data
+ * and is copied as is; TEXT min/max saves its string. */
+void
+agg_save(const PlanAgg *agg, const void *state, Buf *out)
+{
+    bool text = (agg->kind == AGG_MIN || agg->kind == AGG_MAX) && agg->type == TYPE_TEXT;
+    if (!text) {
+        buf_append(out, state, agg_state_size(agg));
+        return;
+    }
+    const MinMaxState *s = state;
+    uint32_t len = s->v.isnull ? UINT32_MAX : s->v.len;
+    buf_append(out, &len, 4);
+    if (!s->v.isnull)
+        buf_append(out, s->v.s, s->v.len);
+}
+
+/* Restores a state saved by agg_save from *p (advanced); -1 if the bytes
+ * run out. `state` must be fresh (agg_init'ed). */
+int
+agg_load(const PlanAgg *agg, void *state, const unsigned char **p, const unsigned char *end)
+{
+    bool text = (agg->kind == AGG_MIN || agg->kind == AGG_MAX) && agg->type == TYPE_TEXT;
+    if (!text) {
+        size_t n = agg_state_size(agg);
+        if ((size_t)(end - *p) < n)
+            return -1;
+        memcpy(state, *p, n);
+        *p += n;
+        return 0;
+    }
+    uint32_t len;
+    if (end - *p < 4)
+        return -1;
+    memcpy(&len, *p, 4);
+    *p += 4;
+    if (len == UINT32_MAX)
+        return 0;
+    if ((size_t)(end - *p) < len)
+        return -1;
+    Value v = val_text((const char *)*p, len);
+    minmax_fold(state, &v, 1);
+    *p += len;
+    return 0;
 }

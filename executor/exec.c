@@ -159,6 +159,7 @@ exec_ingest(Executor *x, CatObject *o, const Value *rows, int nrows, IngestResul
         }
     }
     x->now_mono = sl_mono_us();
+    s->offset += (uint64_t)nrows;
     /* Accepted events are used where they lie (views copy what they keep);
      * only when some are dropped are the rest packed into s->packed. */
     if (nrows > s->cap) {

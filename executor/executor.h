@@ -26,6 +26,7 @@
 #define SL_EXECUTOR_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "common/value.h"
@@ -114,5 +115,13 @@ int64_t exec_view_epoch(const CatObject *view);
 typedef int (*ExecMarkFn)(void *ctx, CatObject *stream, CatObject *view, int64_t wm);
 void exec_set_mark_hook(Executor *x, ExecMarkFn fn, void *ctx);
 int exec_replay_mark(Executor *x, CatObject *stream, CatObject *view, int64_t wm);
+
+/* Checkpoints (executor/checkpoint.c): the whole runtime state, taken
+ * between two batches; loaded into freshly created streams and views before
+ * the logs are replayed from each stream's offset. */
+struct Buf;
+void exec_checkpoint_save(Executor *x, struct Buf *out);
+int exec_checkpoint_load(Executor *x, const void *data, size_t n, struct SqlError *err);
+uint64_t exec_stream_offset(const CatObject *stream);
 
 #endif

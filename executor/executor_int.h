@@ -51,5 +51,8 @@ int agg_step(const PlanAgg *agg, void *state, const Value *arg, SqlError *err);
 int agg_combine(const PlanAgg *agg, void *into, const void *from, SqlError *err);
 void agg_final(const PlanAgg *agg, const void *state, Value *out);
 void agg_release(const PlanAgg *agg, void *state);
+struct Buf;
+void agg_save(const PlanAgg *agg, const void *state, struct Buf *out);
+int agg_load(const PlanAgg *agg, void *state, const unsigned char **p, const unsigned char *end);
 
 #endif

@@ -49,6 +49,7 @@ struct ExStream {
     int64_t wm;                /* watermark, never decreasing (INT64_MIN before any event) */
     bool has_ts;
     int64_t events, late, null_time, batches;
+    uint64_t offset;           /* events passed to exec_ingest so far = the log's next offset */
     int64_t last_arrival;      /* monotonic µs */
     ExView **views;
     int nviews, capviews;

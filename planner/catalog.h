@@ -55,7 +55,8 @@ struct CatObject {
 
     void *rt;               /* executor runtime */
     void *log;              /* streams: the storage log (storage/store.h), owned by the server */
-    uint64_t start_offset;  /* views: offset of the source stream when the view was created */
+    uint64_t start_offset;  /* views: offset of the source stream when the view was created;
+                               streams, during recovery: the offset of the checkpoint */
     CatObject *next;
 };
 

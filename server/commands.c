@@ -87,11 +87,14 @@ cmd_engine_new(const EngineConfig *cfg, SqlError *err)
     e->x = exec_new();
     e->data_dir = sl_strdup(dir);
     e->fsync = cfg ? cfg->fsync : true;
+    e->checkpoint_interval_us = cfg ? cfg->checkpoint_interval_us : 10 * SL_US_PER_SEC;
+    e->last_checkpoint_us = sl_mono_us();
     e->store = store_open(dir, e->fsync, err);
     if (!e->store || engine_recover(e, err) != 0) {
         cmd_engine_free(e);
         return NULL;
     }
+    e->recovered = true;
     return e;
 }
 
@@ -100,6 +103,14 @@ cmd_engine_free(Engine *e)
 {
     if (!e)
         return;
+    if (e->recovered && e->dirty) {
+        /* A clean shutdown leaves a checkpoint: the next start replays nothing. */
+        SqlError err;
+        err_init(&err, NULL);
+        if (engine_checkpoint(e, &err) != 0)
+            fprintf(stderr, "sluiced: checkpoint at shutdown failed: %s\n", err.message);
+        err_clear(&err);
+    }
     exec_free(e->x);
     for (CatObject *o = e->cat->head; o; o = o->next)
         store_stream_close(o->log);
@@ -328,6 +339,12 @@ do_drop(CmdConn *cc, const AstStmt *s, SqlError *err)
         drop_object(e, all[i]);
     }
     drop_object(e, o);
+    /* The checkpoint must not keep state of what no longer exists. */
+    SqlError cerr;
+    err_init(&cerr, NULL);
+    if (engine_checkpoint(e, &cerr) != 0)
+        fprintf(stderr, "sluiced: checkpoint after DROP failed: %s\n", cerr.message);
+    err_clear(&cerr);
     send_tag(cc, "DROP %s", kind);
     return 0;
 }
@@ -1069,5 +1086,19 @@ cmd_conn_closed(Engine *e, Conn *c)
 int64_t
 cmd_tick(Engine *e, int64_t now_mono_us)
 {
-    return exec_tick(e->x, now_mono_us);
+    int64_t next = exec_tick(e->x, now_mono_us);
+    if (e->checkpoint_interval_us > 0) {
+        int64_t due = e->last_checkpoint_us + e->checkpoint_interval_us;
+        if (e->dirty && now_mono_us >= due) {
+            SqlError err;
+            err_init(&err, NULL);
+            if (engine_checkpoint(e, &err) != 0)
+                fprintf(stderr, "sluiced: checkpoint failed: %s\n", err.message);
+            err_clear(&err);
+            due = now_mono_us + e->checkpoint_interval_us;
+        }
+        if (e->dirty && (next < 0 || due < next))
+            next = due;
+    }
+    return next;
 }

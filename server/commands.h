@@ -42,6 +42,7 @@ typedef enum CmdStatus {
 typedef struct EngineConfig {
     const char *data_dir;
     bool fsync;           /* fsync stream logs before acknowledging (--fsync) */
+    int64_t checkpoint_interval_us; /* --checkpoint-interval; 0 = only at DROP and shutdown */
 } EngineConfig;
 
 Engine *cmd_engine_new(const EngineConfig *cfg, struct SqlError *err);

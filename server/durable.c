@@ -22,6 +22,8 @@
 #include "common/util.h"
 #include "parser/parser.h"
 #include "planner/planner.h"
+#include "common/buf.h"
+#include "storage/crc32c.h"
 #include "storage/fsutil.h"
 #include "storage/log.h"
 
@@ -51,7 +53,7 @@ engine_save_catalog(Engine *e, CatObject *const *skip, int nskip, SqlError *err)
         objs[k].kind = o->kind == CAT_STREAM ? STORE_STREAM : STORE_VIEW;
         objs[k].name = o->name;
         objs[k].sql = o->sql;
-        objs[k].start_offset = o->start_offset;
+        objs[k].start_offset = o->kind == CAT_VIEW ? o->start_offset : 0;
         k++;
     }
     int rc = store_save_catalog(e->store, objs, k, err);
@@ -97,6 +99,7 @@ engine_ingest(Engine *e, CatObject *o, const Value *rows, int nrows, IngestResul
         types[i] = o->cols[i].type;
     if (store_stream_append(o->log, types, o->ncols, rows, nrows, err) != 0)
         return -1;
+    e->dirty = true;
     /* Durable from here on: what follows cannot lose the batch. */
     return exec_ingest(e->x, o, rows, nrows, res, err);
 }
@@ -152,7 +155,8 @@ replay_record(void *ctx, const StoreRecord *r)
 static int
 log_mark(void *ctx, CatObject *stream, CatObject *view, int64_t wm)
 {
-    (void)ctx;
+    Engine *e = ctx;
+    e->dirty = true;
     SqlError err;
     err_init(&err, NULL);
     int rc = store_stream_append_mark(stream->log, view ? view->name : "", wm, &err);
@@ -161,6 +165,113 @@ log_mark(void *ctx, CatObject *stream, CatObject *view, int64_t wm)
                 stream->name, err.message);
     err_clear(&err);
     return rc;
+}
+
+/* ------------------------------------------------------------------ checkpoints
+ *
+ * DATA/checkpoint.dat: "SLCKH1\n", u32 streams, per stream (u32 name length,
+ * name, u64 offset), then the executor's blob (executor/checkpoint.c), then
+ * CRC32C of everything before. Written atomically; after it, log segments
+ * below each stream's offset are deleted. */
+
+#define CKPT_HEADER "SLCKH1\n"
+
+int
+engine_checkpoint(Engine *e, SqlError *err)
+{
+    Buf b;
+    buf_init(&b);
+    buf_puts(&b, CKPT_HEADER);
+    uint32_t ns = 0;
+    for (CatObject *o = e->cat->head; o; o = o->next)
+        ns += o->kind == CAT_STREAM;
+    buf_append(&b, &ns, 4);
+    for (CatObject *o = e->cat->head; o; o = o->next) {
+        if (o->kind != CAT_STREAM)
+            continue;
+        uint32_t n = (uint32_t)strlen(o->name);
+        uint64_t off = exec_stream_offset(o);
+        buf_append(&b, &n, 4);
+        buf_append(&b, o->name, n);
+        buf_append(&b, &off, 8);
+    }
+    exec_checkpoint_save(e->x, &b);
+    uint32_t crc = crc32c(b.data, b.len);
+    buf_append(&b, &crc, 4);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/checkpoint.dat", e->data_dir);
+    int rc = fs_write_file_atomic(path, b.data, b.len, e->fsync, err);
+    buf_free(&b);
+    if (rc != 0)
+        return -1;
+    e->last_checkpoint_us = sl_mono_us();
+    e->dirty = false;
+    for (CatObject *o = e->cat->head; o; o = o->next) {
+        if (o->kind != CAT_STREAM)
+            continue;
+        SqlError terr;
+        err_init(&terr, NULL);
+        if (store_stream_truncate_before(o->log, exec_stream_offset(o), &terr) != 0)
+            fprintf(stderr, "sluiced: stream %s: old log segments not deleted: %s\n", o->name,
+                    terr.message);
+        err_clear(&terr);
+    }
+    return 0;
+}
+
+/* Reads and checks the checkpoint; sets each stream's start_offset to its
+ * checkpoint offset (0 when absent). out->len = 0 when there is none. */
+static int
+load_checkpoint(Engine *e, Buf *out, size_t *blob_at, SqlError *err)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/checkpoint.dat", e->data_dir);
+    int rc = fs_read_file(path, out, err);
+    if (rc == 1) {
+        buf_clear(out);
+        return 0;
+    }
+    if (rc != 0)
+        return -1;
+    uint32_t crc;
+    size_t hl = strlen(CKPT_HEADER);
+    if (out->len < hl + 8 || memcmp(out->data, CKPT_HEADER, hl) != 0 ||
+        (memcpy(&crc, out->data + out->len - 4, 4), crc != crc32c(out->data, out->len - 4))) {
+        err_setf(err, ERR_DATA_CORRUPTED, -1, "checkpoint \"%s\" is corrupt (checksum mismatch)",
+                 path);
+        err_hint(err, "It is written atomically, so this is damage from outside sluiced; "
+                      "restore the data directory from a backup.");
+        return -1;
+    }
+    for (CatObject *o = e->cat->head; o; o = o->next)
+        if (o->kind == CAT_STREAM)
+            o->start_offset = 0;
+    const char *p = out->data + hl, *end = out->data + out->len - 4;
+    uint32_t ns;
+    memcpy(&ns, p, 4);
+    p += 4;
+    for (uint32_t i = 0; i < ns; i++) {
+        uint32_t n;
+        if (end - p < 4)
+            goto bad;
+        memcpy(&n, p, 4);
+        p += 4;
+        if ((size_t)(end - p) < (size_t)n + 8)
+            goto bad;
+        char name[256];
+        snprintf(name, sizeof name, "%.*s", (int)n, p);
+        uint64_t off;
+        memcpy(&off, p + n, 8);
+        p += n + 8;
+        CatObject *s = cat_lookup(e->cat, name);
+        if (s && s->kind == CAT_STREAM)
+            s->start_offset = off;
+    }
+    *blob_at = (size_t)(p - out->data);
+    return 0;
+bad:
+    err_setf(err, ERR_DATA_CORRUPTED, -1, "checkpoint \"%s\" is malformed", path);
+    return -1;
 }
 
 /* Parses and plans one catalog statement, and adds it to the catalog. */
@@ -219,14 +330,42 @@ engine_recover(Engine *e, SqlError *err)
                         (unsigned long long)rep.truncated_at);
         }
     }
-    /* Replay each stream, starting its views where they began. */
+    /* The last checkpoint, if any: views it covers start from its state. */
+    Buf ck;
+    buf_init(&ck);
+    size_t blob_at = 0;
+    if (load_checkpoint(e, &ck, &blob_at, err) != 0) {
+        buf_free(&ck);
+        return -1;
+    }
+    for (CatObject *v = e->cat->head; v; v = v->next) {
+        if (v->kind != CAT_VIEW)
+            continue;
+        CatObject *src = cat_lookup(e->cat, v->source);
+        if (src->start_offset /* its checkpoint offset, set by load_checkpoint */ >=
+                v->start_offset &&
+            ck.len && exec_add_view(e->x, v, src, err) != 0) {
+            buf_free(&ck);
+            return -1;
+        }
+    }
+    if (ck.len && exec_checkpoint_load(e->x, ck.data + blob_at, ck.len - blob_at - 4, err) != 0) {
+        err_hint(err, "The checkpoint in %s/checkpoint.dat cannot be used, and the logs before it "
+                      "may be gone: restore the data directory from a backup.", e->data_dir);
+        buf_free(&ck);
+        return -1;
+    }
+    bool had_checkpoint = ck.len > 0;
+    buf_free(&ck);
+
+    /* Replay each stream from its checkpoint, starting later views where they began. */
     for (CatObject *s = e->cat->head; s; s = s->next) {
         if (s->kind != CAT_STREAM)
             continue;
         ReplayCtx rc = {.e = e, .stream = s, .err = err};
         Pending **tail = &rc.views;
         for (CatObject *v = e->cat->head; v; v = v->next) {
-            if (v->kind == CAT_VIEW && strcmp(v->source, s->name) == 0) {
+            if (v->kind == CAT_VIEW && strcmp(v->source, s->name) == 0 && !v->rt) {
                 Pending *p = sl_calloc(1, sizeof *p);
                 p->view = v;
                 *tail = p;
@@ -234,8 +373,9 @@ engine_recover(Engine *e, SqlError *err)
             }
         }
         Arena *a = arena_new(1024);
-        int rc_ = store_stream_replay(s->log, column_types(s, a), s->ncols, replay_record, &rc,
-                                      err);
+        uint64_t from = had_checkpoint ? s->start_offset : 0;
+        int rc_ = store_stream_replay(s->log, from, column_types(s, a), s->ncols, replay_record,
+                                      &rc, err);
         arena_free(a);
         if (rc_ == 0)
             rc_ = start_views_until(&rc, UINT64_MAX);

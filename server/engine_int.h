@@ -20,12 +20,20 @@ struct Engine {
     Store *store;
     char *data_dir;
     bool fsync;
+    int64_t checkpoint_interval_us;  /* 0 = only at DROP and shutdown */
+    int64_t last_checkpoint_us;      /* monotonic */
+    bool dirty;                      /* ingested (or fired) since the last checkpoint */
+    bool recovered;                  /* start-up finished: shutdown may checkpoint */
 };
 
 /* Start-up: the catalog snapshot, then every stream log replayed through the
  * views (each view joining its stream at the offset it was created at), so
  * the views, their epochs and changelogs are what they were. */
 int engine_recover(Engine *e, struct SqlError *err);
+
+/* Writes a checkpoint of every stream and view, then deletes the log
+ * segments it makes unnecessary. */
+int engine_checkpoint(Engine *e, struct SqlError *err);
 
 /* The catalog as it is, minus `skip` (objects being dropped), made durable. */
 int engine_save_catalog(Engine *e, CatObject *const *skip, int nskip, struct SqlError *err);

@@ -33,6 +33,9 @@ usage(FILE *f)
             "  --port N          TCP port to listen on (default 5460; 0 = any free port)\n"
             "  --listen ADDR     address to listen on (default 127.0.0.1; * = all)\n"
             "  --data-dir DIR    data directory, created if missing (default ./sluice-data)\n"
+            "  --checkpoint-interval SECONDS\n"
+            "                    how often views' state is checkpointed, so a restart replays\n"
+            "                    only the log written since (default 10; 0 = only at shutdown)\n"
             "  --fsync on|off    on (default): an INSERT/COPY is acknowledged only after its events\n"
             "                    are fsynced to the stream log; off: faster, but events acknowledged\n"
             "                    shortly before a machine crash (not a process crash) can be lost\n"
@@ -117,6 +120,7 @@ main(int argc, char **argv)
     ServerConfig cfg;
     server_config_defaults(&cfg);
     bool fsync_on = true;
+    int64_t ckpt_us = 10000000;
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v;
@@ -140,6 +144,12 @@ main(int argc, char **argv)
             if (!*v)
                 return bad_args("empty listen address%s", "");
             cfg.listen_addr = v;
+        } else if ((v = opt_value(argc, argv, &i, "--checkpoint-interval", &missing))) {
+            char *end;
+            double sec = strtod(v, &end);
+            if (*v == '\0' || *end || sec < 0 || sec > 86400)
+                return bad_args("invalid --checkpoint-interval \"%s\" (seconds, 0..86400)", v);
+            ckpt_us = (int64_t)(sec * 1e6);
         } else if ((v = opt_value(argc, argv, &i, "--fsync", &missing))) {
             if (strcmp(v, "on") == 0 || strcmp(v, "true") == 0)
                 fsync_on = true;
@@ -182,7 +192,8 @@ main(int argc, char **argv)
 
     SqlError err;
     err_init(&err, NULL);
-    EngineConfig ecfg = {.data_dir = cfg.data_dir, .fsync = fsync_on};
+    EngineConfig ecfg = {.data_dir = cfg.data_dir, .fsync = fsync_on,
+                         .checkpoint_interval_us = ckpt_us};
     Engine *engine = cmd_engine_new(&ecfg, &err);
     if (!engine) {
         fprintf(stderr, "sluiced: cannot start the engine: %s\n",

@@ -342,13 +342,19 @@ replay_record(void *ctx, uint64_t key, const void *payload, size_t n)
 }
 
 int
-store_stream_replay(StreamLog *sl, const SlType *types, int ncols, StoreReplayFn fn, void *ctx,
-                    SqlError *err)
+store_stream_replay(StreamLog *sl, uint64_t from_offset, const SlType *types, int ncols,
+                    StoreReplayFn fn, void *ctx, SqlError *err)
 {
     ReplayCtx rc = {types, ncols, fn, ctx, arena_new(1 << 20), err, false};
-    int r = log_read_all(sl->log, replay_record, &rc, err);
+    int r = log_read(sl->log, from_offset, replay_record, &rc, err);
     arena_free(rc.a);
     return r != 0 || rc.failed ? -1 : 0;
+}
+
+int
+store_stream_truncate_before(StreamLog *sl, uint64_t offset, SqlError *err)
+{
+    return log_truncate_before(sl->log, offset, err);
 }
 
 int

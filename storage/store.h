@@ -17,7 +17,8 @@
  *   store_stream_append             make a batch durable (encode, append, sync): the ack point
  *   store_stream_append_mark        make a processing-time decision durable (a timed trigger,
  *                                   an idle watermark advance) so replay repeats it
- *   store_stream_replay             every logged batch, in order, decoded
+ *   store_stream_replay             the logged records from an offset on, in order, decoded
+ *   store_stream_truncate_before    delete segments a checkpoint has made unnecessary
  *   store_stream_drop               close a stream's log and delete it
  *   store_stream_stats              segments, bytes, offsets
  *   store_stream_close
@@ -84,8 +85,12 @@ typedef struct StoreRecord {
 
 /* Calls fn for each record in order. A non-zero return from fn stops. */
 typedef int (*StoreReplayFn)(void *ctx, const StoreRecord *r);
-int store_stream_replay(StreamLog *sl, const SlType *types, int ncols, StoreReplayFn fn,
-                        void *ctx, struct SqlError *err);
+int store_stream_replay(StreamLog *sl, uint64_t from_offset, const SlType *types, int ncols,
+                        StoreReplayFn fn, void *ctx, struct SqlError *err);
+
+/* Deletes the log segments holding only events below `offset` (a checkpoint
+ * covers them). */
+int store_stream_truncate_before(StreamLog *sl, uint64_t offset, struct SqlError *err);
 
 int store_stream_drop(Store *s, StreamLog *sl, struct SqlError *err);
 
