@@ -413,5 +413,7 @@ exec_status(Executor *x, CatObject *o, ExecKvFn fn, void *ctx)
     int nsubs = 0;
     for (Subscription *u = v->subs; u; u = u->next)
         nsubs++;
+    /* Input lag: events received but not yet applied (EVERY / ON DEMAND). */
+    kv_int(fn, ctx, "pending_events", v->inbox ? v->inbox->nrows : 0);
     kv_int(fn, ctx, "subscribers", nsubs);
 }

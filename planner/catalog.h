@@ -56,7 +56,7 @@ struct CatObject {
     void *rt;               /* executor runtime */
     void *log;              /* streams: the storage log (storage/store.h), owned by the server */
     uint64_t start_offset;  /* views: offset of the source stream when the view was created;
-                               streams, during recovery: the offset of the checkpoint */
+                               streams: the offset the last checkpoint covers */
     CatObject *next;
 };
 

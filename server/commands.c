@@ -725,9 +725,10 @@ do_show(CmdConn *cc, const AstStmt *s, SqlError *err)
             store_stream_stats(o->log, &ss);
             char v[32];
             static const char *const keys[] = {"log_segments", "log_bytes", "oldest_offset",
-                                                "next_offset"};
-            uint64_t vals[] = {ss.segments, ss.bytes, ss.first_offset, ss.next_offset};
-            for (int i = 0; i < 4; i++) {
+                                                "next_offset", "checkpoint_offset"};
+            uint64_t vals[] = {ss.segments, ss.bytes, ss.first_offset, ss.next_offset,
+                               o->start_offset};
+            for (int i = 0; i < 5; i++) {
                 snprintf(v, sizeof v, "%llu", (unsigned long long)vals[i]);
                 kv_row(&t, keys[i], v);
             }
@@ -887,6 +888,8 @@ do_explain(CmdConn *cc, const AstStmt *s, const char *text, SqlError *err)
         }
         buf_puts(&b, "Runtime:\n");
         exec_status(e->x, cat_lookup(e->cat, p->view), kv_line, &b);
+        buf_printf(&b, "  checkpoint_age_s: %.1f\n",
+                   e->dirty ? (double)(sl_mono_us() - e->last_checkpoint_us) / 1e6 : 0.0);
     }
     TextResult t;
     text_begin(&t, cc, 1, names, types);

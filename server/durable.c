@@ -211,7 +211,8 @@ engine_checkpoint(Engine *e, SqlError *err)
             continue;
         SqlError terr;
         err_init(&terr, NULL);
-        if (store_stream_truncate_before(o->log, exec_stream_offset(o), &terr) != 0)
+        o->start_offset = exec_stream_offset(o); /* SHOW ... STATUS: checkpoint_offset */
+        if (store_stream_truncate_before(o->log, o->start_offset, &terr) != 0)
             fprintf(stderr, "sluiced: stream %s: old log segments not deleted: %s\n", o->name,
                     terr.message);
         err_clear(&terr);
