@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "common/buf.h"
+#include "common/bytes.h"
 #include "common/util.h"
 
 #define CKPT_MAGIC "SLCKPT2\n"
@@ -32,13 +33,17 @@ put(Buf *b, const void *p, size_t n)
 static void
 put_i64(Buf *b, int64_t v)
 {
-    put(b, &v, 8);
+    uint8_t x[8];
+    le_put_u64(x, (uint64_t)v);
+    put(b, x, 8);
 }
 
 static void
 put_u32(Buf *b, uint32_t v)
 {
-    put(b, &v, 4);
+    uint8_t x[4];
+    le_put_u32(x, v);
+    put(b, x, 4);
 }
 
 static void
@@ -147,58 +152,27 @@ exec_checkpoint_save(Executor *x, Buf *out)
 
 /* ------------------------------------------------------------------ loading */
 
-typedef struct Rd {
-    const unsigned char *p, *end;
-    bool bad;
-} Rd;
-
-static const void *
-get(Rd *r, size_t n)
-{
-    if (r->bad || (size_t)(r->end - r->p) < n) {
-        r->bad = true;
-        return NULL;
-    }
-    const void *q = r->p;
-    r->p += n;
-    return q;
-}
-
 static int64_t
-get_i64(Rd *r)
+get_i64(ByteReader *r)
 {
-    int64_t v = 0;
-    const void *q = get(r, 8);
-    if (q)
-        memcpy(&v, q, 8);
-    return v;
-}
-
-static uint32_t
-get_u32(Rd *r)
-{
-    uint32_t v = 0;
-    const void *q = get(r, 4);
-    if (q)
-        memcpy(&v, q, 4);
-    return v;
+    return (int64_t)br_u64(r);
 }
 
 /* A string borrowed from the buffer, NUL-terminated into `a`. */
 static const char *
-get_str(Rd *r, Arena *a)
+get_str(ByteReader *r, Arena *a)
 {
-    uint32_t n = get_u32(r);
-    const char *s = get(r, n);
+    uint32_t n = br_u32(r);
+    const char *s = br_take(r, n);
     return s ? arena_strndup(a, s, n) : "";
 }
 
 /* Values whose TEXT is copied into `a`. */
 static void
-get_values(Rd *r, Value *v, int n, Arena *a)
+get_values(ByteReader *r, Value *v, int n, Arena *a)
 {
     for (int i = 0; i < n && !r->bad; i++) {
-        const uint8_t *hdr = get(r, 2);
+        const uint8_t *hdr = br_take(r, 2);
         if (!hdr)
             return;
         v[i] = val_null((SlType)hdr[0]);
@@ -210,14 +184,14 @@ get_values(Rd *r, Value *v, int n, Arena *a)
             continue;
         v[i].isnull = 0;
         if (hdr[0] == TYPE_TEXT) {
-            uint32_t len = get_u32(r);
-            const char *s = get(r, len);
+            uint32_t len = br_u32(r);
+            const char *s = br_take(r, len);
             if (!s)
                 return;
             v[i].s = a ? arena_strndup(a, s, len) : s;
             v[i].len = len;
         } else {
-            const void *q = get(r, 8);
+            const void *q = br_take(r, 8);
             if (q)
                 memcpy(&v[i].i, q, 8);
         }
@@ -225,16 +199,16 @@ get_values(Rd *r, Value *v, int n, Arena *a)
 }
 
 static Entry *
-get_entry(Rd *r, int ncols)
+get_entry(ByteReader *r, int ncols)
 {
     int64_t epoch = get_i64(r), wall = get_i64(r);
-    uint32_t n = get_u32(r);
+    uint32_t n = br_u32(r);
     if (r->bad || n == 0 || n > (uint32_t)((r->end - r->p) / 2 + 1))
         return NULL;
     Entry *e = entry_new();
     e->epoch = epoch;
     e->wall_us = wall;
-    const uint8_t *ops = get(r, n);
+    const uint8_t *ops = br_take(r, n);
     Value *row = sl_calloc((size_t)ncols + 1, sizeof(Value));
     for (uint32_t i = 0; i < n && ops && !r->bad; i++) {
         get_values(r, row, ncols, e->arena);
@@ -270,14 +244,14 @@ find_view(Executor *x, const char *name)
 int
 exec_checkpoint_load(Executor *x, const void *data, size_t n, SqlError *err)
 {
-    Rd r = {data, (const unsigned char *)data + n, false};
-    const char *magic = get(&r, strlen(CKPT_MAGIC));
+    ByteReader r = {data, (const unsigned char *)data + n, false};
+    const char *magic = br_take(&r, strlen(CKPT_MAGIC));
     if (!magic || memcmp(magic, CKPT_MAGIC, strlen(CKPT_MAGIC)) != 0) {
         err_setf(err, ERR_DATA_CORRUPTED, -1, "not a checkpoint of this version of sluiced");
         return -1;
     }
     Arena *tmp = arena_new(4096);
-    uint32_t ns = get_u32(&r);
+    uint32_t ns = br_u32(&r);
     for (uint32_t i = 0; i < ns && !r.bad; i++) {
         const char *name = get_str(&r, tmp);
         int64_t f[8];
@@ -295,7 +269,7 @@ exec_checkpoint_load(Executor *x, const void *data, size_t n, SqlError *err)
         s->null_time = f[6];
         s->batches = f[7];
     }
-    uint32_t nv = get_u32(&r);
+    uint32_t nv = br_u32(&r);
     Value *keys = NULL;
     for (uint32_t i = 0; i < nv && !r.bad; i++) {
         const char *name = get_str(&r, tmp);
@@ -303,7 +277,7 @@ exec_checkpoint_load(Executor *x, const void *data, size_t n, SqlError *err)
         ExView *v = find_view(x, name);
         if (!v || v->epoch != 0 || v->rows_in != 0) {
             /* Dropped since (or already running): its bytes are skipped. */
-            if (len < 0 || !get(&r, (size_t)len))
+            if (len < 0 || !br_take(&r, (size_t)len))
                 r.bad = true;
             continue;
         }
@@ -324,14 +298,14 @@ exec_checkpoint_load(Executor *x, const void *data, size_t n, SqlError *err)
         const char *le = get_str(&r, tmp);
         snprintf(v->last_error, sizeof v->last_error, "%s", le);
         v->inbox = get_entry(&r, p->in_ncols);
-        uint32_t nslots = get_u32(&r);
+        uint32_t nslots = br_u32(&r);
         keys = sl_realloc(keys, sizeof(Value) * (size_t)(v->nstored + 1));
         for (uint32_t si = 0; si < nslots && !r.bad; si++) {
             int64_t start = get_i64(&r), end = get_i64(&r);
-            uint32_t ng = get_u32(&r);
+            uint32_t ng = br_u32(&r);
             Slot *sl = p->window_group < 0 ? v->slots[0] : slot_find(v, start, end, true);
             for (uint32_t gi = 0; gi < ng && !r.bad; gi++) {
-                const uint8_t *flags = get(&r, 2);
+                const uint8_t *flags = br_take(&r, 2);
                 get_values(&r, keys, v->nstored, NULL);
                 if (r.bad || !flags)
                     break;
@@ -347,11 +321,11 @@ exec_checkpoint_load(Executor *x, const void *data, size_t n, SqlError *err)
                 }
             }
         }
-        uint32_t nclosed = get_u32(&r);
+        uint32_t nclosed = br_u32(&r);
         for (uint32_t ci = 0; ci < nclosed && !r.bad; ci++) {
             Closed *c = sl_calloc(1, sizeof *c);
             c->end = get_i64(&r);
-            c->nrows = (int)get_u32(&r);
+            c->nrows = (int)br_u32(&r);
             if (r.bad || c->nrows < 0 || (size_t)c->nrows > (size_t)(r.end - r.p)) {
                 free(c);
                 r.bad = true;
@@ -368,7 +342,7 @@ exec_checkpoint_load(Executor *x, const void *data, size_t n, SqlError *err)
                 v->closed = c;
             v->closed_tail = c;
         }
-        uint32_t nlog = get_u32(&r);
+        uint32_t nlog = br_u32(&r);
         for (uint32_t li = 0; li < nlog && !r.bad; li++) {
             Entry *e = get_entry(&r, p->ncols);
             if (!e)

@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/bytes.h"
 #include "common/errors.h"
 #include "common/util.h"
 #include "storage/crc32c.h"
@@ -69,46 +70,6 @@ struct Log {
 };
 
 /* ---- little-endian fields ----------------------------------------------------------------- */
-
-static inline void
-put_u32(uint8_t *p, uint32_t v)
-{
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    v = __builtin_bswap32(v);
-#endif
-    memcpy(p, &v, 4);
-}
-
-static inline void
-put_u64(uint8_t *p, uint64_t v)
-{
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    v = __builtin_bswap64(v);
-#endif
-    memcpy(p, &v, 8);
-}
-
-static inline uint32_t
-get_u32(const uint8_t *p)
-{
-    uint32_t v;
-    memcpy(&v, p, 4);
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    v = __builtin_bswap32(v);
-#endif
-    return v;
-}
-
-static inline uint64_t
-get_u64(const uint8_t *p)
-{
-    uint64_t v;
-    memcpy(&v, p, 8);
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    v = __builtin_bswap64(v);
-#endif
-    return v;
-}
 
 /* ---- default I/O -------------------------------------------------------------------------- */
 
@@ -290,13 +251,13 @@ check_record(SegReader *r, uint64_t off, RecHdr *h, const uint8_t **payload, con
     const uint8_t *p = rd_at(r, off, LOG_RECORD_HEADER);
     if (!p)
         return REC_IOERR;
-    if (get_u32(p) != LOG_MAGIC) {
+    if (le_get_u32(p) != LOG_MAGIC) {
         *why = "bad record magic";
         return REC_BAD;
     }
-    h->len = get_u32(p + 4);
-    h->key = get_u64(p + 8);
-    h->batch = get_u64(p + 16);
+    h->len = le_get_u32(p + 4);
+    h->key = le_get_u64(p + 8);
+    h->batch = le_get_u64(p + 16);
     if (h->len > LOG_MAX_RECORD) {
         *why = "impossible record length";
         return REC_BAD;
@@ -314,7 +275,7 @@ check_record(SegReader *r, uint64_t off, RecHdr *h, const uint8_t **payload, con
         return REC_IOERR;
     uint32_t crc = crc32c(p, 24);
     crc = crc32c_extend(crc, p + LOG_RECORD_HEADER, h->len);
-    if (crc != get_u32(p + 24)) {
+    if (crc != le_get_u32(p + 24)) {
         *why = "CRC mismatch";
         return REC_BAD;
     }
@@ -338,7 +299,7 @@ static int
 later_batch_follows(SegReader *r, uint64_t bad, uint64_t *found)
 {
     uint8_t magic[4];
-    put_u32(magic, LOG_MAGIC);
+    le_put_u32(magic, LOG_MAGIC);
     uint64_t y = bad + 1;
     while (y + LOG_RECORD_HEADER <= r->fsize) {
         size_t n = (size_t)SL_MIN((uint64_t)LOG_READ_CHUNK, r->fsize - y);
@@ -657,15 +618,15 @@ log_append(Log *l, uint64_t key, const void *payload, size_t n, SqlError *err)
     batch = l->pend_new_seg ? 0 : l->segs[l->nsegs - 1].size;
     buf_grow(l, LOG_RECORD_HEADER + n);
     uint8_t *h = l->buf + l->len;
-    put_u32(h, LOG_MAGIC);
-    put_u32(h + 4, (uint32_t)n);
-    put_u64(h + 8, key);
-    put_u64(h + 16, batch);
+    le_put_u32(h, LOG_MAGIC);
+    le_put_u32(h + 4, (uint32_t)n);
+    le_put_u64(h + 8, key);
+    le_put_u64(h + 16, batch);
     if (n)
         memcpy(h + LOG_RECORD_HEADER, payload, n);
     uint32_t crc = crc32c(h, 24);
     crc = crc32c_extend(crc, h + LOG_RECORD_HEADER, n);
-    put_u32(h + 24, crc);
+    le_put_u32(h + 24, crc);
     l->len += LOG_RECORD_HEADER + n;
     l->pend_records++;
     l->pend_last_key = key;
@@ -745,8 +706,8 @@ log_sync(Log *l, SqlError *err)
     uint64_t base = s->size;
     for (size_t off = 0; off < l->len;) {
         const uint8_t *h = l->buf + off;
-        seg_add_record(s, base + off, get_u64(h + 8));
-        off += LOG_RECORD_HEADER + get_u32(h + 4);
+        seg_add_record(s, base + off, le_get_u64(h + 8));
+        off += LOG_RECORD_HEADER + le_get_u32(h + 4);
     }
     s->size += l->len;
     l->have_last = true;

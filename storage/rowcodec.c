@@ -7,50 +7,11 @@
 
 #include "common/arena.h"
 #include "common/buf.h"
+#include "common/bytes.h"
 #include "common/errors.h"
 
 #define RC_MAGIC 0x01425253u   /* "SRB" + version 1 */
 #define RC_HEADER 12
-
-static inline void
-put_u32(uint8_t *p, uint32_t v)
-{
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    v = __builtin_bswap32(v);
-#endif
-    memcpy(p, &v, 4);
-}
-
-static inline void
-put_u64(uint8_t *p, uint64_t v)
-{
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    v = __builtin_bswap64(v);
-#endif
-    memcpy(p, &v, 8);
-}
-
-static inline uint32_t
-get_u32(const uint8_t *p)
-{
-    uint32_t v;
-    memcpy(&v, p, 4);
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    v = __builtin_bswap32(v);
-#endif
-    return v;
-}
-
-static inline uint64_t
-get_u64(const uint8_t *p)
-{
-    uint64_t v;
-    memcpy(&v, p, 8);
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    v = __builtin_bswap64(v);
-#endif
-    return v;
-}
 
 static bool
 fixed8(SlType t)
@@ -71,9 +32,9 @@ rowcodec_encode(Buf *out, const SlType *types, uint32_t ncols, const Value *rows
     size_t bm = ((size_t)ncols + 7) / 8;
     buf_reserve(out, RC_HEADER + ncols);
     uint8_t *h = (uint8_t *)out->data + out->len;
-    put_u32(h, RC_MAGIC);
-    put_u32(h + 4, nrows);
-    put_u32(h + 8, ncols);
+    le_put_u32(h, RC_MAGIC);
+    le_put_u32(h + 4, nrows);
+    le_put_u32(h + 8, ncols);
     for (uint32_t c = 0; c < ncols; c++)
         h[RC_HEADER + c] = (uint8_t)types[c];
     out->len += RC_HEADER + ncols;
@@ -108,12 +69,12 @@ rowcodec_encode(Buf *out, const SlType *types, uint32_t ncols, const Value *rows
             if (types[c] == TYPE_BOOL) {
                 *p++ = v->i ? 1 : 0;
             } else if (types[c] == TYPE_TEXT) {
-                put_u32(p, v->len);
+                le_put_u32(p, v->len);
                 if (v->len)
                     memcpy(p + 4, v->s, v->len);
                 p += 4 + (size_t)v->len;
             } else {
-                put_u64(p, (uint64_t)v->i); /* the union's bits: int64 or double */
+                le_put_u64(p, (uint64_t)v->i); /* the union's bits: int64 or double */
                 p += 8;
             }
         }
@@ -137,10 +98,10 @@ rowcodec_peek(const void *p, size_t n, uint32_t *nrows, uint32_t *ncols, SqlErro
     const uint8_t *b = p;
     if (n < RC_HEADER)
         return garbled(err, "header cut short", n);
-    if (get_u32(b) != RC_MAGIC)
+    if (le_get_u32(b) != RC_MAGIC)
         return garbled(err, "bad magic", 0);
-    *nrows = get_u32(b + 4);
-    *ncols = get_u32(b + 8);
+    *nrows = le_get_u32(b + 4);
+    *ncols = le_get_u32(b + 8);
     if (*ncols > ROWCODEC_MAX_COLS)
         return garbled(err, "too many columns", 8);
     if (n - RC_HEADER < *ncols)
@@ -214,12 +175,12 @@ rowcodec_decode(const void *payload, size_t n, const SlType *types, uint32_t nco
             } else if (fixed8(t)) {
                 if (n - off < 8)
                     return garbled(err, "value cut short", off);
-                v->i = (int64_t)get_u64(b + off);
+                v->i = (int64_t)le_get_u64(b + off);
                 off += 8;
             } else { /* TYPE_TEXT */
                 if (n - off < 4)
                     return garbled(err, "text length cut short", off);
-                uint32_t len = get_u32(b + off);
+                uint32_t len = le_get_u32(b + off);
                 off += 4;
                 if (n - off < len)
                     return garbled(err, "text cut short", off);

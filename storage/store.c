@@ -19,6 +19,7 @@
 
 #include "common/arena.h"
 #include "common/buf.h"
+#include "common/bytes.h"
 #include "common/errors.h"
 #include "common/util.h"
 #include "storage/crc32c.h"
@@ -94,13 +95,17 @@ store_close(Store *s)
 static void
 put_u32(Buf *b, uint32_t v)
 {
-    buf_append(b, &v, 4);
+    uint8_t x[4];
+    le_put_u32(x, v);
+    buf_append(b, x, 4);
 }
 
 static void
 put_u64(Buf *b, uint64_t v)
 {
-    buf_append(b, &v, 8);
+    uint8_t x[8];
+    le_put_u64(x, v);
+    buf_append(b, x, 8);
 }
 
 int
@@ -125,34 +130,6 @@ store_save_catalog(Store *s, const StoreObject *objs, int n, SqlError *err)
     int rc = fs_write_file_atomic(path, b.data, b.len, s->fsync, err);
     buf_free(&b);
     return rc;
-}
-
-/* Bounds-checked reads from the snapshot. */
-typedef struct Reader {
-    const unsigned char *p, *end;
-    bool bad;
-} Reader;
-
-static const void *
-take(Reader *r, size_t n)
-{
-    if (r->bad || (size_t)(r->end - r->p) < n) {
-        r->bad = true;
-        return NULL;
-    }
-    const void *q = r->p;
-    r->p += n;
-    return q;
-}
-
-static uint64_t
-take_u(Reader *r, size_t n)
-{
-    const void *q = take(r, n);
-    uint64_t v = 0;
-    if (q)
-        memcpy(&v, q, n);
-    return v;
 }
 
 int
@@ -184,19 +161,20 @@ store_load_catalog(Store *s, StoreObject **objs, int *n, SqlError *err)
     }
     arena_free(s->catalog);
     s->catalog = arena_new(8192);
-    Reader r = {(const unsigned char *)b.data + strlen(CATALOG_MAGIC),
+    ByteReader r = {(const unsigned char *)b.data + strlen(CATALOG_MAGIC),
                 (const unsigned char *)b.data + b.len - 4, false};
-    uint32_t count = (uint32_t)take_u(&r, 4);
+    uint32_t count = br_u32(&r);
     if (count > 1000000)
         r.bad = true;
     StoreObject *out = r.bad ? NULL : ARENA_ARRAY(s->catalog, StoreObject, count + 1);
     for (uint32_t i = 0; !r.bad && i < count; i++) {
-        out[i].kind = (StoreKind)take_u(&r, 1);
-        out[i].start_offset = take_u(&r, 8);
-        uint32_t ln = (uint32_t)take_u(&r, 4);
-        const char *name = take(&r, ln);
-        uint32_t ls = (uint32_t)take_u(&r, 4);
-        const char *sql = take(&r, ls);
+        const uint8_t *kind = br_take(&r, 1);
+        out[i].kind = kind ? (StoreKind)*kind : 0;
+        out[i].start_offset = br_u64(&r);
+        uint32_t ln = br_u32(&r);
+        const char *name = br_take(&r, ln);
+        uint32_t ls = br_u32(&r);
+        const char *sql = br_take(&r, ls);
         if (r.bad || (out[i].kind != STORE_STREAM && out[i].kind != STORE_VIEW))
             break;
         out[i].name = arena_strndup(s->catalog, name, ln);
