@@ -196,8 +196,12 @@ main(int argc, char **argv)
                          .checkpoint_interval_us = ckpt_us};
     Engine *engine = cmd_engine_new(&ecfg, &err);
     if (!engine) {
-        fprintf(stderr, "sluiced: cannot start the engine: %s\n",
-                err.message ? err.message : "unknown error");
+        fprintf(stderr, "sluiced: cannot start the engine: %s (SQLSTATE %s)\n",
+                err.message ? err.message : "unknown error", err.sqlstate[0] ? err.sqlstate : "XX000");
+        if (err.detail)
+            fprintf(stderr, "sluiced: DETAIL: %s\n", err.detail);
+        if (err.hint)
+            fprintf(stderr, "sluiced: HINT: %s\n", err.hint);
         err_clear(&err);
         loop_free(loop);
         close(sigfd);

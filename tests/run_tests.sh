@@ -10,7 +10,7 @@
 #                      sql-examples/expected/**/X.out when that exists, else the shell must exit 0
 #   c. shell           tests/shell/test_shell.sh (brings its own PostgreSQL and fake server)
 #   d. clients         tests/client/*.sh, *.py
-#   e. oracle, live, memory, bench, proto
+#   e. oracle, live, memory, bench, crash, proto
 #                      tests/oracle/*, tests/live/*, tests/memory/*, tests/bench/* (*.sh, *.py; memory is skipped
 #                      under ASan), tests/proto/fuzz_wire.py
 #
@@ -168,7 +168,7 @@ run_script() {   # NAME PATH TIMEOUT
     else t_fail "$name (exit $rc)"; fi
 }
 
-for dir in client oracle live memory bench; do
+for dir in client oracle live memory bench crash; do
     label=d; [ $dir = client ] || label=e
     echo "-- $label. $dir (tests/$dir)"
     n=0
