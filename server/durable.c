@@ -387,9 +387,11 @@ engine_recover(Engine *e, SqlError *err)
         }
         if (rc_ != 0)
             return -1;
-        if (rc.events)
+        if (rc.events) {
             fprintf(stderr, "sluiced: stream %s: replayed %lld events\n", s->name,
                     (long long)rc.events);
+            e->dirty = true; /* the next checkpoint spares the next start this replay */
+        }
     }
     /* From now on, timed decisions are logged (not during the replay above). */
     exec_set_mark_hook(e->x, log_mark, e);
