@@ -36,7 +36,8 @@ Entry *
 entry_new(void)
 {
     Entry *e = sl_calloc(1, sizeof *e);
-    e->arena = arena_new(16384);
+    /* Small blocks: with EVERY ROW an epoch is one row, and thousands are kept. */
+    e->arena = arena_new(2048);
     e->wall_us = sl_now_us();
     return e;
 }
@@ -200,7 +201,6 @@ view_publish(ExView *v, Entry *e)
     /* Keep only the rows of the view's own mode (FROM EPOCH replays that). */
     int keep = 0;
     if (v->p->mode != PLAN_EMIT_COMPLETE) {
-        int nc = v->p->ncols;
         for (int r = 0; r < e->nrows; r++) {
             bool final = e->ops[r] == OP_FINAL;
             bool mine = v->p->mode == PLAN_EMIT_APPEND ? final : (!final || !v->p->aggregate);
@@ -219,6 +219,14 @@ view_publish(ExView *v, Entry *e)
         return;
     }
     e->nrows = keep;
+    /* Kept for a while: trim the arrays to the rows, and count what it really holds. */
+    if (e->cap > keep) {
+        e->cap = keep;
+        e->ops = sl_realloc(e->ops, (size_t)keep);
+        e->vals = sl_realloc(e->vals, sizeof(Value) * (size_t)keep * (size_t)nc);
+    }
+    e->bytes = (size_t)e->cap * (sizeof(Value) * (size_t)nc + 1) + arena_bytes(e->arena) +
+               sizeof *e;
     if (v->log_tail)
         v->log_tail->next = e;
     else
