@@ -265,8 +265,11 @@ load_checkpoint(Engine *e, Buf *out, size_t *blob_at, SqlError *err)
         memcpy(&off, p + n, 8);
         p += n + 8;
         CatObject *s = cat_lookup(e->cat, name);
-        if (s && s->kind == CAT_STREAM)
+        if (s && s->kind == CAT_STREAM) {
             s->start_offset = off;
+            fprintf(stderr, "sluiced: stream %s: checkpoint at offset %llu\n", name,
+                    (unsigned long long)off);
+        }
     }
     *blob_at = (size_t)(p - out->data);
     return 0;

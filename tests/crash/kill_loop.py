@@ -486,7 +486,11 @@ def main():
     rng = random.Random(SEED)
     tmp = tempfile.mkdtemp(prefix="sluice-crash-")
     data = os.path.join(tmp, "data")
-    srv = crashlib.Server(build, data, os.path.join(tmp, "sluiced.log"))
+    # Checkpoints every 150 ms (CRASH_CKPT): kills land during checkpoint writes and the
+    # log truncation after them, not only during ingest and epoch emission.
+    ckpt = os.environ.get("CRASH_CKPT", "0.15")
+    srv = crashlib.Server(build, data, os.path.join(tmp, "sluiced.log"),
+                          extra=["--checkpoint-interval", ckpt])
     sh = Shared()
     t_start = time.time()
 
@@ -625,6 +629,10 @@ def report(loader, sub, srv, tmp, t_start, kill_log, restart_s, figures=None):
            if "Sanitizer" in ln or "runtime error:" in ln]
     if san:
         fail("sanitizer report in the server log (%s/sluiced.log): %s" % (tmp, san[0]))
+    ckpts = [ln for ln in srv.log().splitlines() if ": checkpoint at offset" in ln]
+    print("kill_loop: restarts that began from a checkpoint: %d" % len(ckpts))
+    if float(os.environ.get("CRASH_CKPT", "0.15")) <= 1 and not ckpts:
+        fail("no restart began from a checkpoint: checkpoints were not exercised")
     torn = [ln for ln in srv.log().splitlines() if "torn tail" in ln]
     print("kill_loop: torn tails cut at recovery: %d" % len(torn))
     for ln in torn[:5]:
