@@ -19,8 +19,8 @@
  *             the changed rows as 'upsert' and vanished ones as 'delete';
  *   COMPLETE  the whole table (after ORDER BY / LIMIT) when it starts and at
  *             every epoch, op 'insert'.
- * The changelog keeps the view's own mode rows of recent epochs, bounded by
- * CHANGELOG_MAX_BYTES, for SUBSCRIBE ... FROM EPOCH n and for the result
+ * The changelog keeps the view's own mode rows of recent epochs, for the
+ * view's retention and within CHANGELOG_MAX_BYTES, for SUBSCRIBE ... FROM EPOCH n and for the result
  * table of non-aggregating views.
  */
 #include "executor/runtime_int.h"
@@ -233,7 +233,10 @@ view_publish(ExView *v, Entry *e)
         v->log = e;
     v->log_tail = e;
     v->log_bytes += e->bytes;
-    while (v->log != v->log_tail && v->log_bytes > CHANGELOG_MAX_BYTES) {
+    /* Kept for the view's retention (wall-clock age), within the byte budget. */
+    int64_t horizon = e->wall_us - v->p->retention_us;
+    while (v->log != v->log_tail &&
+           (v->log_bytes > CHANGELOG_MAX_BYTES || v->log->wall_us < horizon)) {
         Entry *old = v->log;
         v->log = old->next;
         v->log_bytes -= old->bytes;

@@ -64,6 +64,10 @@ typedef struct CmdConn {
     Arena *sub_arena;         /* the PlanSubscribe lives here while the subscription runs */
     Value *sub_row;           /* scratch: _epoch, _op, columns */
     bool sub_sync;            /* inside exec_subscribe */
+    /* group commit: a last INSERT/COPY waiting for the round's fsync */
+    PendingBatch *pending;
+    char pending_verb[8];     /* "INSERT" or "COPY" */
+    int64_t pending_rows, pending_late, pending_null_time;
 } CmdConn;
 
 /* ------------------------------------------------------------------ engine */
@@ -103,6 +107,7 @@ cmd_engine_free(Engine *e)
 {
     if (!e)
         return;
+    engine_flush(e);
     if (e->recovered && e->dirty) {
         /* A clean shutdown leaves a checkpoint: the next start replays nothing. */
         SqlError err;
@@ -365,6 +370,47 @@ dropped_notice(CmdConn *cc, CatObject *o, int64_t late, int64_t null_time)
                     o->name);
 }
 
+/* The acknowledgement of a deferred INSERT/COPY, once its round is synced
+ * and applied (engine_flush). */
+static void
+deferred_done(void *ctx, CatObject *stream, const IngestResult *res, const SqlError *err)
+{
+    CmdConn *cc = ctx;
+    cc->pending = NULL;
+    if (err) {
+        pgw_put_error(&cc->conn->out, err, NULL);
+    } else {
+        dropped_notice(cc, stream, cc->pending_late + res->late,
+                       cc->pending_null_time + res->null_time);
+        if (strcmp(cc->pending_verb, "INSERT") == 0)
+            send_tag(cc, "INSERT 0 %lld", (long long)cc->pending_rows);
+        else
+            send_tag(cc, "COPY %lld", (long long)cc->pending_rows);
+    }
+    conn_query_finished(cc->conn);
+}
+
+/* With --fsync on, the last statement of a query string waits for the round's
+ * group commit instead of an fsync of its own (concurrent writers share one). */
+static bool
+defer_ack(CmdConn *cc)
+{
+    return cc->eng->fsync && cc->next >= cc->stmts.n;
+}
+
+static int
+defer_batch(CmdConn *cc, const char *verb, CatObject *stream, const Value *rows, int nrows,
+            int64_t total_rows, int64_t late, int64_t null_time, SqlError *err)
+{
+    snprintf(cc->pending_verb, sizeof cc->pending_verb, "%s", verb);
+    cc->pending_rows = total_rows;
+    cc->pending_late = late;
+    cc->pending_null_time = null_time;
+    cc->pending = engine_ingest_deferred(cc->eng, stream, rows, nrows, deferred_done, cc, err);
+    return cc->pending ? 1 : -1;
+}
+
+/* 0: done and acknowledged; 1: waiting for the group commit; -1: err set. */
 static int
 do_insert(CmdConn *cc, const AstStmt *s, SqlError *err)
 {
@@ -380,6 +426,8 @@ do_insert(CmdConn *cc, const AstStmt *s, SqlError *err)
             return -1;
         rows[i].type = (uint8_t)pi.stream->cols[i % (size_t)nc].type;
     }
+    if (defer_ack(cc) && pi.nrows > 0)
+        return defer_batch(cc, "INSERT", pi.stream, rows, pi.nrows, pi.nrows, 0, 0, err);
     IngestResult res;
     if (engine_ingest(e, pi.stream, rows, pi.nrows, &res, err) != 0)
         return -1;
@@ -930,11 +978,16 @@ run_statement(CmdConn *cc, const AstStmt *s, SqlError *err)
 {
     const char *text = arena_strndup(cc->query, cc->sql + s->pos, (size_t)(s->end - s->pos));
     int rc = 0;
+    if (s->kind != AST_INSERT && s->kind != AST_COPY)
+        engine_flush(cc->eng); /* it sees (and logs after) every batch acknowledged before it */
     switch (s->kind) {
     case AST_CREATE_STREAM: rc = do_create_stream(cc, s, text, err); break;
     case AST_CREATE_VIEW: rc = do_create_view(cc, s, text, err); break;
     case AST_DROP: rc = do_drop(cc, s, err); break;
-    case AST_INSERT: rc = do_insert(cc, s, err); break;
+    case AST_INSERT:
+        if (do_insert(cc, s, err) == 1)
+            return CMD_STREAMING; /* acknowledged by deferred_done */
+        break;
     case AST_COPY:
         if (do_copy(cc, s, err) != 0)
             return CMD_DONE;
@@ -1019,8 +1072,21 @@ cmd_copy_done(Engine *e, Conn *c)
     CmdConn *cc = cmd_state(e, c);
     if (!cc->copy)
         return CMD_DONE;
-    if (!err_is_set(&cc->copy_err) && copy_in_finish(cc->copy, &cc->copy_err) == 0)
-        copy_flush(cc, &cc->copy_err);
+    if (!err_is_set(&cc->copy_err) && copy_in_finish(cc->copy, &cc->copy_err) == 0) {
+        int nrows;
+        const Value *rows = copy_in_rows(cc->copy, &nrows);
+        if (defer_ack(cc) && nrows > 0) {
+            int rc = defer_batch(cc, "COPY", cc->copy_plan.stream, rows, nrows,
+                                 cc->copy_rows + nrows, cc->copy_late, cc->copy_null_time,
+                                 &cc->copy_err);
+            if (rc == 1) {
+                copy_end(cc);
+                return CMD_STREAMING; /* acknowledged by deferred_done */
+            }
+        } else {
+            copy_flush(cc, &cc->copy_err);
+        }
+    }
     if (err_is_set(&cc->copy_err)) {
         if (cc->copy_ingested)
             err_hint(&cc->copy_err,
@@ -1081,6 +1147,8 @@ cmd_conn_closed(Engine *e, Conn *c)
     }
     if (cc->copy)
         copy_end(cc);
+    if (cc->pending)
+        cc->pending->ctx = NULL; /* still durable and applied; nobody to tell */
     arena_free(cc->query);
     free(cc);
     c->cmd = NULL;
@@ -1089,6 +1157,7 @@ cmd_conn_closed(Engine *e, Conn *c)
 int64_t
 cmd_tick(Engine *e, int64_t now_mono_us)
 {
+    engine_flush(e); /* the group commit of this round of the loop */
     int64_t next = exec_tick(e->x, now_mono_us);
     if (e->checkpoint_interval_us > 0) {
         int64_t due = e->last_checkpoint_us + e->checkpoint_interval_us;

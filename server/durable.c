@@ -94,6 +94,7 @@ engine_ingest(Engine *e, CatObject *o, const Value *rows, int nrows, IngestResul
     *res = (IngestResult){0, 0, 0};
     if (nrows == 0)
         return 0;
+    engine_flush(e); /* batches ahead of this one in the log go through the views first */
     SlType types[o->ncols > 0 ? o->ncols : 1];
     for (int i = 0; i < o->ncols; i++)
         types[i] = o->cols[i].type;
@@ -102,6 +103,90 @@ engine_ingest(Engine *e, CatObject *o, const Value *rows, int nrows, IngestResul
     e->dirty = true;
     /* Durable from here on: what follows cannot lose the batch. */
     return exec_ingest(e->x, o, rows, nrows, res, err);
+}
+
+PendingBatch *
+engine_ingest_deferred(Engine *e, CatObject *o, const Value *rows, int nrows, IngestDoneFn done,
+                       void *ctx, SqlError *err)
+{
+    SlType types[o->ncols > 0 ? o->ncols : 1];
+    for (int i = 0; i < o->ncols; i++)
+        types[i] = o->cols[i].type;
+    if (store_stream_append_nosync(o->log, types, o->ncols, rows, nrows, err) != 0)
+        return NULL;
+    PendingBatch *p = sl_calloc(1, sizeof *p);
+    p->stream = o;
+    p->arena = arena_new(16384);
+    p->nrows = nrows;
+    size_t n = (size_t)nrows * (size_t)o->ncols;
+    p->rows = arena_alloc(p->arena, sizeof(Value) * (n ? n : 1));
+    memcpy(p->rows, rows, sizeof(Value) * n);
+    for (size_t i = 0; i < n; i++)
+        if (p->rows[i].type == TYPE_TEXT && !p->rows[i].isnull)
+            val_copy_text(&p->rows[i], p->arena);
+    p->done = done;
+    p->ctx = ctx;
+    if (e->pending_tail)
+        e->pending_tail->next = p;
+    else
+        e->pending = p;
+    e->pending_tail = p;
+    e->dirty = true;
+    return p;
+}
+
+void
+engine_flush(Engine *e)
+{
+    if (!e->pending)
+        return;
+    PendingBatch *list = e->pending;
+    e->pending = e->pending_tail = NULL;
+    /* One sync per stream for every batch of this round. */
+    typedef struct Synced {
+        CatObject *stream;
+        SqlError err;
+    } Synced;
+    Synced synced[64];
+    int nsynced = 0;
+    for (PendingBatch *p = list; p; p = p->next) {
+        int k = 0;
+        while (k < nsynced && synced[k].stream != p->stream)
+            k++;
+        if (k < nsynced)
+            continue;
+        if (nsynced == 64) { /* more streams than that in one round: sync them as they come */
+            SqlError tmp;
+            err_init(&tmp, NULL);
+            store_stream_sync(p->stream->log, &tmp);
+            err_clear(&tmp);
+            continue;
+        }
+        synced[nsynced].stream = p->stream;
+        err_init(&synced[nsynced].err, NULL);
+        store_stream_sync(p->stream->log, &synced[nsynced].err);
+        nsynced++;
+    }
+    while (list) {
+        PendingBatch *p = list;
+        list = p->next;
+        const SqlError *failed = NULL;
+        for (int k = 0; k < nsynced; k++)
+            if (synced[k].stream == p->stream && err_is_set(&synced[k].err))
+                failed = &synced[k].err;
+        IngestResult res = {0, 0, 0};
+        SqlError err;
+        err_init(&err, NULL);
+        if (!failed && exec_ingest(e->x, p->stream, p->rows, p->nrows, &res, &err) != 0)
+            failed = &err;
+        if (p->ctx)
+            p->done(p->ctx, p->stream, &res, failed);
+        err_clear(&err);
+        arena_free(p->arena);
+        free(p);
+    }
+    for (int k = 0; k < nsynced; k++)
+        err_clear(&synced[k].err);
 }
 
 /* ------------------------------------------------------------------ recovery */
@@ -157,6 +242,7 @@ log_mark(void *ctx, CatObject *stream, CatObject *view, int64_t wm)
 {
     Engine *e = ctx;
     e->dirty = true;
+    engine_flush(e); /* the mark goes after the batches the views have seen */
     SqlError err;
     err_init(&err, NULL);
     int rc = store_stream_append_mark(stream->log, view ? view->name : "", wm, &err);
@@ -179,6 +265,7 @@ log_mark(void *ctx, CatObject *stream, CatObject *view, int64_t wm)
 int
 engine_checkpoint(Engine *e, SqlError *err)
 {
+    engine_flush(e);
     Buf b;
     buf_init(&b);
     buf_puts(&b, CKPT_HEADER);

@@ -14,6 +14,20 @@
 
 struct SqlError;
 
+/* A batch in the stream log's write buffer, waiting for the group's fsync;
+ * `done` acknowledges it (or reports the failure) once that is decided. */
+typedef void (*IngestDoneFn)(void *ctx, CatObject *stream, const IngestResult *res,
+                             const struct SqlError *err);
+typedef struct PendingBatch {
+    struct PendingBatch *next;
+    CatObject *stream;
+    struct Arena *arena;      /* the rows' copy */
+    Value *rows;
+    int nrows;
+    IngestDoneFn done;
+    void *ctx;                /* NULL once the client is gone: still ingested, not answered */
+} PendingBatch;
+
 struct Engine {
     Catalog *cat;
     Executor *x;
@@ -24,6 +38,7 @@ struct Engine {
     int64_t last_checkpoint_us;      /* monotonic */
     bool dirty;                      /* ingested (or fired) since the last checkpoint */
     bool recovered;                  /* start-up finished: shutdown may checkpoint */
+    PendingBatch *pending, *pending_tail; /* group commit: appended, not yet synced */
 };
 
 /* Start-up: the catalog snapshot, then every stream log replayed through the
@@ -47,5 +62,18 @@ void engine_drop_stream_log(Engine *e, CatObject *stream);
  * log cannot take the batch (53100 disk full, 58030 I/O error). */
 int engine_ingest(Engine *e, CatObject *stream, const Value *rows, int nrows, IngestResult *res,
                   struct SqlError *err);
+
+/* Group commit: the batch goes into the log's write buffer now; at the next
+ * engine_flush one fsync per stream makes every batch appended since durable,
+ * then they run through the views in order and `done` acknowledges each.
+ * Returns the pending batch (its ctx may be cleared if the client leaves), or
+ * NULL with err set when it cannot even be appended. */
+PendingBatch *engine_ingest_deferred(Engine *e, CatObject *stream, const Value *rows, int nrows,
+                                     IngestDoneFn done, void *ctx, struct SqlError *err);
+
+/* Syncs and applies every pending batch. Called before anything that must
+ * see the log and the views in step: other statements, timed decisions,
+ * checkpoints, and before the loop sleeps. */
+void engine_flush(Engine *e);
 
 #endif

@@ -41,6 +41,7 @@ struct StreamLog {
     char *dir;
     Log *log;
     uint64_t next_offset;      /* offset the next event will get */
+    uint64_t durable_offset;   /* next_offset as of the last successful sync */
     Buf enc;                   /* encoding scratch, reused */
 };
 
@@ -228,6 +229,7 @@ store_stream_open(Store *s, const char *name, struct LogRecovery *rep, SqlError 
         store_stream_close(sl);
         return NULL;
     }
+    sl->durable_offset = sl->next_offset;
     return sl;
 }
 
@@ -249,17 +251,15 @@ store_stream_next_offset(const StreamLog *sl)
 }
 
 int
-store_stream_append(StreamLog *sl, const SlType *types, int ncols, const Value *rows, int nrows,
-                    SqlError *err)
+store_stream_append_nosync(StreamLog *sl, const SlType *types, int ncols, const Value *rows,
+                           int nrows, SqlError *err)
 {
     if (nrows == 0)
         return 0;
     buf_clear(&sl->enc);
     buf_put_u8(&sl->enc, REC_BATCH);
-    if (rowcodec_encode(&sl->enc, types, (uint32_t)ncols, rows, (uint32_t)nrows, err) != 0)
-        return -1;
-    if (log_append(sl->log, sl->next_offset, sl->enc.data, sl->enc.len, err) != 0 ||
-        log_sync(sl->log, err) != 0)
+    if (rowcodec_encode(&sl->enc, types, (uint32_t)ncols, rows, (uint32_t)nrows, err) != 0 ||
+        log_append(sl->log, sl->next_offset, sl->enc.data, sl->enc.len, err) != 0)
         return -1;
     sl->next_offset += (uint64_t)nrows;
     /* A huge COPY leaves a huge encoding buffer: do not keep it. */
@@ -269,16 +269,35 @@ store_stream_append(StreamLog *sl, const SlType *types, int ncols, const Value *
 }
 
 int
+store_stream_sync(StreamLog *sl, SqlError *err)
+{
+    if (log_sync(sl->log, err) != 0) {
+        sl->next_offset = sl->durable_offset; /* the log dropped what it could not write */
+        return -1;
+    }
+    sl->durable_offset = sl->next_offset;
+    return 0;
+}
+
+int
+store_stream_append(StreamLog *sl, const SlType *types, int ncols, const Value *rows, int nrows,
+                    SqlError *err)
+{
+    if (store_stream_append_nosync(sl, types, ncols, rows, nrows, err) != 0)
+        return -1;
+    return store_stream_sync(sl, err);
+}
+
+int
 store_stream_append_mark(StreamLog *sl, const char *view, int64_t wm, SqlError *err)
 {
     buf_clear(&sl->enc);
     buf_put_u8(&sl->enc, REC_MARK);
     put_u64(&sl->enc, (uint64_t)wm);
     buf_puts(&sl->enc, view);
-    if (log_append(sl->log, sl->next_offset, sl->enc.data, sl->enc.len, err) != 0 ||
-        log_sync(sl->log, err) != 0)
+    if (log_append(sl->log, sl->next_offset, sl->enc.data, sl->enc.len, err) != 0)
         return -1;
-    return 0;
+    return store_stream_sync(sl, err);
 }
 
 typedef struct ReplayCtx {

@@ -72,6 +72,12 @@ int store_stream_append(StreamLog *sl, const SlType *types, int ncols, const Val
 
 int store_stream_append_mark(StreamLog *sl, const char *view, int64_t wm, struct SqlError *err);
 
+/* Group commit: append batches (not durable yet), then one sync makes all of
+ * them durable. On a failed sync none of them is kept. */
+int store_stream_append_nosync(StreamLog *sl, const SlType *types, int ncols, const Value *rows,
+                               int nrows, struct SqlError *err);
+int store_stream_sync(StreamLog *sl, struct SqlError *err);
+
 /* One logged record: a batch (rows != NULL; offset of its first event) or a
  * mark (view "" = the stream's watermark advanced to wm; else that view
  * fired with watermark wm). */
