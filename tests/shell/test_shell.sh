@@ -134,7 +134,9 @@ cmp -s p.out s.out && ok "splitting: ; in strings, identifiers, comments" || bad
 FPORT=$(free_port 55800)
 python3 "$HERE/fake_sluiced.py" "$FPORT" > fake.log 2>&1 &
 FAKE_PID=$!
-for _ in $(seq 50); do grep -q ready fake.log 2>/dev/null && break; sleep 0.1; done
+# A loaded CI machine can take seconds to start python: wait up to 30 s, and say so if not.
+for _ in $(seq 300); do grep -q ready fake.log 2>/dev/null && break; sleep 0.1; done
+grep -q ready fake.log 2>/dev/null || echo "fake_sluiced.py not ready after 30 s: $(tail -3 fake.log)"
 FS=(timeout $T "$SLUICE" -h 127.0.0.1 -p "$FPORT")
 "${FS[@]}" -c 'SUBSCRIBE v_upd;' > s.out 2> s.err; rc=$?
 expected='_epoch | _op | word | n
