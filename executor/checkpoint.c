@@ -104,6 +104,7 @@ exec_checkpoint_save(Executor *x, Buf *out)
     for (int i = 0; i < x->nviews; i++) {
         ExView *v = x->views[i];
         const PlanView *p = v->p;
+        v->checkpoint_epoch = v->epoch;
         put_str(out, v->cat->name);
         size_t len_at = out->len;
         put_i64(out, 0); /* the section's length, so a reader can skip a dropped view */
@@ -286,6 +287,7 @@ exec_checkpoint_load(Executor *x, const void *data, size_t n, SqlError *err)
         for (int k = 0; k < 10; k++)
             sc[k] = get_i64(&r);
         v->epoch = sc[0];
+        v->checkpoint_epoch = sc[0];
         v->wm = sc[1];
         v->pending = sc[2] != 0;
         v->changed = sc[3] != 0;

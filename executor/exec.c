@@ -395,6 +395,7 @@ exec_status(Executor *x, CatObject *o, ExecKvFn fn, void *ctx)
     ExView *v = o->rt;
     fn(ctx, "state", v->failed ? "failed" : "running");
     kv_int(fn, ctx, "epoch", v->epoch);
+    kv_int(fn, ctx, "checkpoint_epoch", v->checkpoint_epoch);
     kv_ts(fn, ctx, "watermark", v->wm, v->wm != INT64_MIN);
     kv_int(fn, ctx, "rows_in", v->rows_in);
     kv_int(fn, ctx, "rows_out", v->rows_out);

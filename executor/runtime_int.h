@@ -107,6 +107,7 @@ struct ExView {
     Executor *x;
     int64_t wm;                /* the watermark as of the last trigger */
     int64_t epoch;
+    int64_t checkpoint_epoch;  /* the epoch the last checkpoint holds */
     bool pending;              /* input since the last trigger */
     int64_t next_fire;         /* EVERY: monotonic deadline */
 
