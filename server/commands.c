@@ -219,19 +219,40 @@ str_of(Arena *a, Str s)
 
 static void drop_object(Engine *e, CatObject *o);
 
+/* The planner returned no object: an error, or IF NOT EXISTS found one. */
+static int
+create_skipped(CmdConn *cc, Str name, const char *tag, SqlError *err)
+{
+    if (err_is_set(err))
+        return -1;
+    send_notice(cc, "relation \"%s\" already exists, skipping", str_of(cc->query, name));
+    send_tag(cc, "%s", tag);
+    return 0;
+}
+
+/* A started object joins the catalog, which is made durable before the
+ * CREATE is acknowledged (undone if that fails). */
+static int
+create_finish(CmdConn *cc, CatObject *o, const char *tag, SqlError *err)
+{
+    cat_add(cc->eng->cat, o);
+    if (engine_save_catalog(cc->eng, NULL, 0, err) != 0) {
+        drop_object(cc->eng, o);
+        return -1;
+    }
+    if (o->notice)
+        send_notice(cc, "%s", o->notice);
+    send_tag(cc, "%s", tag);
+    return 0;
+}
+
 static int
 do_create_stream(CmdConn *cc, const AstStmt *s, const char *text, SqlError *err)
 {
     Engine *e = cc->eng;
     CatObject *o = plan_create_stream(e->cat, s, text, err);
-    if (!o) {
-        if (err_is_set(err))
-            return -1;
-        send_notice(cc, "relation \"%s\" already exists, skipping",
-                    str_of(cc->query, s->create_stream.name));
-        send_tag(cc, "CREATE STREAM");
-        return 0;
-    }
+    if (!o)
+        return create_skipped(cc, s->create_stream.name, "CREATE STREAM", err);
     if (engine_open_stream_log(e, o, err) != 0) {
         arena_free(o->arena);
         return -1;
@@ -241,13 +262,7 @@ do_create_stream(CmdConn *cc, const AstStmt *s, const char *text, SqlError *err)
         arena_free(o->arena);
         return -1;
     }
-    cat_add(e->cat, o);
-    if (engine_save_catalog(e, NULL, 0, err) != 0) {
-        drop_object(e, o);
-        return -1;
-    }
-    send_tag(cc, "CREATE STREAM");
-    return 0;
+    return create_finish(cc, o, "CREATE STREAM", err);
 }
 
 static int
@@ -255,29 +270,15 @@ do_create_view(CmdConn *cc, const AstStmt *s, const char *text, SqlError *err)
 {
     Engine *e = cc->eng;
     CatObject *o = plan_create_view(e->cat, s, text, err);
-    if (!o) {
-        if (err_is_set(err))
-            return -1;
-        send_notice(cc, "relation \"%s\" already exists, skipping",
-                    str_of(cc->query, s->create_view.name));
-        send_tag(cc, "CREATE VIEW");
-        return 0;
-    }
+    if (!o)
+        return create_skipped(cc, s->create_view.name, "CREATE VIEW", err);
     CatObject *src = cat_lookup(e->cat, o->source);
     o->start_offset = store_stream_next_offset(src->log);
     if (exec_add_view(e->x, o, src, err) != 0) {
         arena_free(o->arena);
         return -1;
     }
-    cat_add(e->cat, o);
-    if (engine_save_catalog(e, NULL, 0, err) != 0) {
-        drop_object(e, o);
-        return -1;
-    }
-    if (o->notice)
-        send_notice(cc, "%s", o->notice);
-    send_tag(cc, "CREATE VIEW");
-    return 0;
+    return create_finish(cc, o, "CREATE VIEW", err);
 }
 
 static void
