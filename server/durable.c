@@ -147,7 +147,10 @@ engine_flush(Engine *e)
         CatObject *stream;
         SqlError err;
     } Synced;
-    Synced synced[64];
+    int npending = 0;
+    for (PendingBatch *p = list; p; p = p->next)
+        npending++;
+    Synced *synced = sl_calloc((size_t)npending, sizeof(Synced));
     int nsynced = 0;
     for (PendingBatch *p = list; p; p = p->next) {
         int k = 0;
@@ -155,13 +158,6 @@ engine_flush(Engine *e)
             k++;
         if (k < nsynced)
             continue;
-        if (nsynced == 64) { /* more streams than that in one round: sync them as they come */
-            SqlError tmp;
-            err_init(&tmp, NULL);
-            store_stream_sync(p->stream->log, &tmp);
-            err_clear(&tmp);
-            continue;
-        }
         synced[nsynced].stream = p->stream;
         err_init(&synced[nsynced].err, NULL);
         store_stream_sync(p->stream->log, &synced[nsynced].err);
@@ -187,6 +183,7 @@ engine_flush(Engine *e)
     }
     for (int k = 0; k < nsynced; k++)
         err_clear(&synced[k].err);
+    free(synced);
 }
 
 /* ------------------------------------------------------------------ recovery */
