@@ -41,6 +41,14 @@
     X(ERR_INVALID_NAME, "42602")                         \
     X(ERR_IO_ERROR, "58030")                             \
     X(ERR_DATA_CORRUPTED, "XX001")                       \
+    X(ERR_UNDEFINED_PARAMETER, "42P02")                  \
+    X(ERR_INDETERMINATE_DATATYPE, "42P18")               \
+    X(ERR_DUPLICATE_PSTATEMENT, "42P05")                 \
+    X(ERR_INVALID_SQL_STATEMENT_NAME, "26000")           \
+    X(ERR_INVALID_CURSOR_NAME, "34000")                  \
+    X(ERR_DUPLICATE_CURSOR, "42P03")                     \
+    X(ERR_INVALID_BINARY_REPRESENTATION, "22P03")        \
+    X(ERR_DATETIME_FIELD_OVERFLOW, "22008")              \
     X(ERR_INTERNAL_ERROR, "XX000")
 
 typedef enum SqlErrCode {

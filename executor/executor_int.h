@@ -22,6 +22,7 @@ typedef struct EvalCtx {
     Arena *arena;
     SqlError *err;
     int64_t now_us;
+    const Value *params;   /* PEXPR_PARAM values ($1 = params[0]); NULL when there are none */
 } EvalCtx;
 
 /* Evaluates `e` over `row`. Returns 0, or -1 with cx->err set (the caller

@@ -110,6 +110,14 @@ expr_eval(const PlanExpr *e, const Value *row, EvalCtx *cx, Value *out)
     case PEXPR_COL:
         *out = row[e->col];
         break;
+    case PEXPR_PARAM:
+        if (!cx->params) {
+            err_setf(cx->err, ERR_UNDEFINED_PARAMETER, e->pos, "no value for parameter $%d",
+                     e->col + 1);
+            return -1;
+        }
+        *out = cx->params[e->col];
+        break;
     case PEXPR_FN:
         return eval_fn(e, row, cx, out);
     case PEXPR_AND:

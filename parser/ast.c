@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "common/arena.h"
+#include "common/errors.h"
 #include "parser/grammar.h"
 #include "parser/parser_int.h"
 
@@ -206,6 +207,31 @@ AstExpr *
 pz_bool(ParseCtx *ctx, bool v, int32_t pos)
 {
     return ast_literal(ctx->a, AST_LIT_BOOL, pz_str(v ? "true" : "false", pos), pos);
+}
+
+AstExpr *
+ast_param(Arena *a, int index, int32_t pos)
+{
+    AstExpr *e = new_expr(a, AST_PARAM, pos);
+    e->param.index = index;
+    return e;
+}
+
+AstExpr *
+pz_param(ParseCtx *ctx, const Token *t)
+{
+    long v = 0;
+    for (uint32_t i = 1; i < t->s.n; i++) {
+        v = v * 10 + (t->s.p[i] - '0');
+        if (v > AST_MAX_PARAMS)
+            break;
+    }
+    if (v < 1 || v > AST_MAX_PARAMS) {
+        err_setf(ctx->err, ERR_UNDEFINED_PARAMETER, t->s.pos, "there is no parameter %.*s",
+                 (int)t->s.n, t->s.p);
+        return ast_param(ctx->a, 1, t->s.pos);
+    }
+    return ast_param(ctx->a, (int)v, t->s.pos);
 }
 
 AstExpr *

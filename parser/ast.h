@@ -30,6 +30,9 @@ typedef struct Str {
 
 /* ---------------------------------------------------------------- expressions */
 
+/* The highest $n a statement may use (the protocol's 16-bit count). */
+#define AST_MAX_PARAMS 65535
+
 typedef enum AstExprKind {
     AST_LITERAL,  /* lit_kind + text (+ type_name and unit for typed literals) */
     AST_COLUMN,   /* [qualifier.]name */
@@ -42,7 +45,8 @@ typedef enum AstExprKind {
     AST_BETWEEN,  /* x [NOT] BETWEEN lo AND hi */
     AST_IN,       /* x [NOT] IN (list) */
     AST_LIKE,     /* x [NOT] LIKE / ILIKE pattern */
-    AST_CASE      /* CASE [operand] WHEN .. THEN .. [ELSE ..] END */
+    AST_CASE,     /* CASE [operand] WHEN .. THEN .. [ELSE ..] END */
+    AST_PARAM     /* $n (extended protocol): param.index, 1-based */
 } AstExprKind;
 
 typedef enum AstLitKind {
@@ -130,6 +134,9 @@ struct AstExpr {
             bool negated;
             bool ilike;
         } like;
+        struct {
+            int index;         /* 1-based, 1..AST_MAX_PARAMS */
+        } param;
         struct {
             AstExpr *operand;  /* NULL for searched CASE */
             AstWhen *whens;
@@ -340,6 +347,7 @@ AstExpr *ast_cast(struct Arena *a, AstExpr *arg, Str type_name, int32_t pos);
 AstExpr *ast_is(struct Arena *a, AstExpr *arg, AstIsKind what, bool negated);
 AstExpr *ast_between(struct Arena *a, AstExpr *arg, AstExpr *lo, AstExpr *hi, bool negated);
 AstExpr *ast_in(struct Arena *a, AstExpr *arg, AstExprList list, bool negated);
+AstExpr *ast_param(struct Arena *a, int index, int32_t pos);
 AstExpr *ast_like(struct Arena *a, AstExpr *arg, AstExpr *pattern, bool negated, bool ilike);
 AstExprList ast_list_append(struct Arena *a, AstExprList l, AstExpr *e);
 

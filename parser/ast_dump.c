@@ -198,6 +198,10 @@ ast_dump_expr(const AstExpr *e, Buf *b)
         buf_putc(b, ' ');
         ast_dump_expr(e->like.pattern, b);
         break;
+    case AST_PARAM:
+        open_node(b, "param", e->pos);
+        buf_printf(b, " %d", e->param.index);
+        break;
     case AST_CASE:
         open_node(b, "case", e->pos);
         if (e->case_.operand) {

@@ -60,7 +60,7 @@
        SESSION LOCAL DEFAULT TRANSACTION WORK ISOLATION LEVEL
        LP RP COMMA SEMI DOT STAR EQ NE LT LE GT GE PLUS MINUS SLASH PERCENT CONCAT DCOLON
        NOT_LA WITH_LA UMINUS
-       ID INTEGER FLOAT STRING.
+       ID INTEGER FLOAT STRING PARAM.
 
 /* Every KW_UNRESERVED keyword of keywords.c, and nothing else (test_parser checks).
  * Such a word is an identifier wherever the grammar has no use for the keyword. */
@@ -420,6 +420,7 @@ expr(A) ::= nm(N) LP RP.                  { A = ast_func(ctx->a, N, NOLIST, fals
 expr(A) ::= nm(N) LP STAR RP.             { A = ast_func(ctx->a, N, NOLIST, true, false); }
 expr(A) ::= nm(N) LP exprlist(X) RP.      { A = ast_func(ctx->a, N, X, false, false); }
 expr(A) ::= nm(N) LP DISTINCT exprlist(X) RP. { A = ast_func(ctx->a, N, X, false, true); }
+expr(A) ::= PARAM(P).                    { A = pz_param(ctx, &P); }
 expr(A) ::= CAST(C) LP expr(X) AS typename(T) RP. { A = ast_cast(ctx->a, X, T, C.s.pos); }
 expr(A) ::= expr(X) DCOLON typename(T).   { A = ast_cast(ctx->a, X, T, X->pos); }
 expr(A) ::= EXTRACT(E) LP nm(F) FROM expr(X) RP. { A = pz_extract(ctx, E.s.pos, F, X); }

@@ -205,6 +205,13 @@ lex_raw(Lexer *lx, Token *t, SqlError *err)
         t->s.p = s + i;
         t->s.n = (uint32_t)(end - i);
         code = is_float ? TK_FLOAT : TK_INTEGER;
+    } else if (c == '$' && i + 1 < n && is_digit((unsigned char)s[i + 1])) {
+        end = i + 1;
+        while (end < n && is_digit((unsigned char)s[end]))
+            end++;
+        t->s.p = s + i;
+        t->s.n = (uint32_t)(end - i);
+        code = TK_PARAM;
     } else if (c == '\'') {
         end = scan_quoted(lx, '\'', &t->s);
         if (!end) {

@@ -59,6 +59,7 @@ expr_ok(const AstExpr *e, int depth, int32_t *at)
     case AST_LITERAL:
     case AST_COLUMN:
     case AST_STAR:
+    case AST_PARAM:
         return true;
     case AST_UNARY:
         return expr_ok(e->unary.arg, depth, at);

@@ -131,6 +131,7 @@ AstOption pz_option(Str key, AstExpr *value);
 AstEmit pz_emit(AstEmitMode mode, int32_t mode_pos, AstTrigger trig, AstExpr *every, int32_t trig_pos);
 AstEmit pz_emit_merge(AstEmit mode, AstEmit trigger);
 AstExpr *pz_number(ParseCtx *ctx, const Token *t);
+AstExpr *pz_param(ParseCtx *ctx, const Token *t);  /* $n; 42P02 when out of range */
 AstStmt *pz_select_stmt(ParseCtx *ctx, AstSelect *sel);
 AstStmt *pz_create_stream(ParseCtx *ctx, int32_t pos, Str name, bool if_not_exists, StreamBody body,
                           AstOptionList with, AstSelect *as_select);

@@ -25,6 +25,7 @@
 
 #include "common/sltime.h"
 #include "common/util.h"
+#include "planner/planner.h"
 
 const bool plan_fn_strict[FN__COUNT] = {
 #define PLAN_FN_STRICT(id, strict) strict,
@@ -99,7 +100,75 @@ mk_fn(Arena *a, FnId fn, SlType type, int32_t pos, int nargs, PlanExpr *x, PlanE
 static bool
 is_untyped(const PlanExpr *p)
 {
-    return p->kind == PEXPR_CONST && p->type == TYPE_TEXT && p->col == UNTYPED_MARK;
+    return (p->kind == PEXPR_CONST || p->kind == PEXPR_PARAM) && p->type == TYPE_TEXT &&
+           p->col == UNTYPED_MARK;
+}
+
+/* ------------------------------------------------------------------ parameters */
+
+static PlanParams *cur_params; /* see plan_set_params */
+
+void
+plan_set_params(PlanParams *p)
+{
+    cur_params = p;
+}
+
+static PlanExpr *
+param_node(Arena *a, int idx, SlType t, int32_t pos)
+{
+    PlanExpr *p = ARENA_NEW(a, PlanExpr);
+    p->kind = PEXPR_PARAM;
+    p->type = t;
+    p->pos = pos;
+    p->col = idx;
+    return p;
+}
+
+/* An untyped parameter (col holds the untyped mark, constant.i its index)
+ * settles on type t, which is recorded for ParameterDescription. */
+static PlanExpr *
+settle_param(Binder *b, PlanExpr *p, SlType t)
+{
+    int idx = (int)p->constant.i;
+    if (cur_params && idx < cur_params->ntypes && cur_params->types[idx] == TYPE_UNKNOWN)
+        cur_params->types[idx] = t;
+    return param_node(b->a, idx, t, p->pos);
+}
+
+static PlanExpr *
+bind_param(Binder *b, const AstExpr *e)
+{
+    PlanParams *pp = cur_params;
+    int idx = e->param.index - 1;
+    if (!pp || (pp->values && idx >= pp->ntypes)) {
+        err_setf(b->err, ERR_UNDEFINED_PARAMETER, e->pos, "there is no parameter $%d",
+                 e->param.index);
+        return NULL;
+    }
+    if (idx >= pp->ntypes) {
+        int n = idx + 1;
+        SlType *t = arena_alloc(pp->a, sizeof(SlType) * (size_t)n);
+        for (int i = 0; i < n; i++)
+            t[i] = i < pp->ntypes ? pp->types[i] : TYPE_UNKNOWN;
+        pp->types = t;
+        pp->ntypes = n;
+    }
+    SlType t = pp->types[idx];
+    if (pp->values) {
+        Value v = pp->values[idx];
+        if (v.isnull)
+            v = val_null(t);
+        v.type = (uint8_t)t;
+        return bind_const(b->a, v, e->pos);
+    }
+    if (t != TYPE_UNKNOWN)
+        return param_node(b->a, idx, t, e->pos);
+    /* Untyped: a TEXT-looking node with the untyped mark, settled by context. */
+    PlanExpr *p = param_node(b->a, idx, TYPE_TEXT, e->pos);
+    p->constant.i = idx;
+    p->col = UNTYPED_MARK;
+    return p;
 }
 
 static bool
@@ -136,6 +205,8 @@ retype_literal(Binder *b, PlanExpr *p, SlType t)
         PlanExpr *q = bind_const(b->a, val_null(t), p->pos);
         return q;
     }
+    if (p->kind == PEXPR_PARAM)
+        return settle_param(b, p, t);
     Value v;
     SqlError e2;
     err_init(&e2, b->a);
@@ -168,6 +239,8 @@ explicit_cast(Binder *b, PlanExpr *p, SlType t, int32_t pos)
     if (p->type == t && !is_untyped(p))
         return p;
     if (is_untyped(p) || is_null_const(p)) {
+        if (t == TYPE_TEXT && is_untyped(p) && p->kind == PEXPR_PARAM)
+            return settle_param(b, p, TYPE_TEXT);
         if (t == TYPE_TEXT && is_untyped(p)) {
             PlanExpr *q = bind_const(b->a, p->constant, p->pos);
             return q;
@@ -190,6 +263,8 @@ bind_coerce(Binder *b, PlanExpr *p, SlType target, const char *what)
     if (p->type == target && !is_untyped(p))
         return p;
     if (is_untyped(p) || is_null_const(p)) {
+        if (target == TYPE_TEXT && p->kind == PEXPR_PARAM)
+            return settle_param(b, p, TYPE_TEXT);
         if (target == TYPE_TEXT)
             return bind_const(b->a, is_null_const(p) ? val_null(TYPE_TEXT) : p->constant, p->pos);
         return retype_literal(b, p, target);
@@ -504,6 +579,7 @@ bind_expr_equal(const PlanExpr *x, const PlanExpr *y)
             return false;
         return x->constant.isnull || val_equal(&x->constant, &y->constant);
     case PEXPR_COL:
+    case PEXPR_PARAM:
         return x->col == y->col;
     case PEXPR_FN:
         if (x->fn != y->fn)
@@ -861,6 +937,8 @@ bind_expr_inner(Binder *b, const AstExpr *e)
     }
     case AST_COLUMN:
         return bind_column(b, e);
+    case AST_PARAM:
+        return bind_param(b, e);
     case AST_STAR:
         err_setf(b->err, ERR_SYNTAX_ERROR, e->pos, "* is only allowed in a select list or count(*)");
         return NULL;
@@ -1108,6 +1186,12 @@ bind_const_int(Binder *b, const AstExpr *e, const char *what, int64_t *out)
     PlanExpr *p = bind_expr(&c, e);
     if (!p)
         return -1;
+    if (p->kind == PEXPR_PARAM) { /* inferring parameter types: any value will do */
+        if (!bind_coerce(&c, p, TYPE_BIGINT, what))
+            return -1;
+        *out = 0;
+        return 0;
+    }
     if (p->kind != PEXPR_CONST || p->type != TYPE_BIGINT || p->constant.isnull) {
         err_setf(b->err, ERR_DATATYPE_MISMATCH, e->pos, "argument of %s must be an integer constant",
                  what);

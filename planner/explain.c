@@ -95,6 +95,9 @@ plan_expr_text(const PlanExpr *e, const char *const *colnames, Buf *out)
             val_format(&e->constant, out);
         }
         return;
+    case PEXPR_PARAM:
+        buf_printf(out, "$%d", e->col + 1);
+        return;
     case PEXPR_COL:
         if (colnames)
             buf_puts(out, colnames[e->col]);

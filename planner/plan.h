@@ -61,7 +61,8 @@ typedef enum PlanExprKind {
     PEXPR_IS_TRUE,   /* negated → IS NOT TRUE */
     PEXPR_IS_FALSE,  /* negated → IS NOT FALSE */
     PEXPR_CASE,    /* args: cond1, res1, cond2, res2, ..., [else]; has_else */
-    PEXPR_IN       /* args[0] IN (args[1..]); negated */
+    PEXPR_IN,      /* args[0] IN (args[1..]); negated */
+    PEXPR_PARAM    /* $n: EvalCtx params[col] (col = n - 1) */
 } PlanExprKind;
 
 typedef struct PlanExpr PlanExpr;
@@ -71,7 +72,7 @@ struct PlanExpr {
     int32_t pos;       /* byte position in the defining SQL, for runtime errors */
     bool negated;      /* IS NOT ..., NOT IN */
     bool has_else;     /* PEXPR_CASE */
-    int col;           /* PEXPR_COL */
+    int col;           /* PEXPR_COL; PEXPR_PARAM: the 0-based parameter index */
     Value constant;    /* PEXPR_CONST (TEXT payload owned by the plan's arena) */
     FnId fn;           /* PEXPR_FN */
     int nargs;

@@ -5,7 +5,9 @@
  *
  * INTERFACE (commands.h)
  *   cmd_engine_new / cmd_engine_free, cmd_query, cmd_copy_data, cmd_copy_done,
- *   cmd_copy_fail, cmd_cancel, cmd_conn_closed, cmd_tick
+ *   cmd_copy_fail, cmd_cancel, cmd_conn_closed, cmd_tick,
+ *   cmd_parse, cmd_bind, cmd_describe, cmd_close, cmd_execute, cmd_sync (extended protocol,
+ *   at the end of this file)
  *
  * The command table below (one row per statement kind) documents each
  * statement's handler and CommandComplete tag, Redis style.
@@ -68,6 +70,12 @@ typedef struct CmdConn {
     PendingBatch *pending;
     char pending_verb[8];     /* "INSERT" or "COPY" */
     int64_t pending_rows, pending_late, pending_null_time;
+    /* extended query protocol (see the section at the end) */
+    struct PrepStmt *prepared;  /* named and unnamed ("") statements */
+    struct Portal *portals;
+    bool ext;                 /* running a portal: no RowDescription, no deferred ack */
+    const int16_t *rfmt;      /* result format codes of the running portal (NULL: text) */
+    int nrfmt;
 } CmdConn;
 
 /* ------------------------------------------------------------------ engine */
@@ -187,13 +195,13 @@ text_begin(TextResult *t, CmdConn *cc, int n, const char *const *names, const Sl
     t->cc = cc;
     t->ncols = n;
     t->rows = 0;
-    pgw_put_row_description(&cc->conn->out, n, names, types);
+    pgw_put_row_description_fmt(&cc->conn->out, n, names, types, cc->rfmt, cc->nrfmt);
 }
 
 static void
 text_row(TextResult *t, const Value *vals)
 {
-    pgw_put_data_row(&t->cc->conn->out, t->ncols, vals);
+    pgw_put_data_row_fmt(&t->cc->conn->out, t->ncols, vals, t->cc->rfmt, t->cc->nrfmt);
     t->rows++;
 }
 
@@ -218,6 +226,7 @@ str_of(Arena *a, Str s)
 /* ------------------------------------------------------------------ DDL */
 
 static void drop_object(Engine *e, CatObject *o);
+static void ext_free_all(CmdConn *cc);
 
 /* The planner returned no object: an error, or IF NOT EXISTS found one. */
 static int
@@ -396,7 +405,7 @@ deferred_done(void *ctx, CatObject *stream, const IngestResult *res, const SqlEr
 static bool
 defer_ack(CmdConn *cc)
 {
-    return cc->eng->fsync && cc->next >= cc->stmts.n;
+    return cc->eng->fsync && cc->next >= cc->stmts.n && !cc->ext;
 }
 
 static int
@@ -527,7 +536,7 @@ sub_row(void *ctx, int64_t epoch, const char *op, const Value *vals, int ncols)
     cc->sub_row[0] = val_int(epoch);
     cc->sub_row[1] = tv(op);
     memcpy(cc->sub_row + 2, vals, sizeof(Value) * (size_t)ncols);
-    pgw_put_data_row(&cc->conn->out, ncols + 2, cc->sub_row);
+    pgw_put_data_row_fmt(&cc->conn->out, ncols + 2, cc->sub_row, cc->rfmt, cc->nrfmt);
 }
 
 static void
@@ -551,10 +560,12 @@ static void
 sub_end(void *ctx, const SqlError *err, int64_t rows)
 {
     CmdConn *cc = ctx;
-    if (err)
+    if (err) {
         pgw_put_error(&cc->conn->out, err, NULL);
-    else
+        cc->conn->ext_failed = true;
+    } else {
         send_tag(cc, "SUBSCRIBE %lld", (long long)rows);
+    }
     sub_release(cc);
     conn_query_finished(cc->conn);
 }
@@ -591,7 +602,8 @@ do_subscribe(CmdConn *cc, const AstStmt *s, SqlError *err)
     }
     cc->sub_row = sl_calloc((size_t)n, sizeof(Value));
     size_t mark = cc->conn->out.len;
-    pgw_put_row_description(&cc->conn->out, n, names, types);
+    if (!cc->ext) /* the extended protocol describes a portal only on Describe */
+        pgw_put_row_description_fmt(&cc->conn->out, n, names, types, cc->rfmt, cc->nrfmt);
     cc->sub_sync = true;
     cc->sub = exec_subscribe(e->x, o, p, &sub_ops, cc, err);
     cc->sub_sync = false;
@@ -1132,6 +1144,7 @@ cmd_cancel(Engine *e, Conn *c)
     err_setf(&err, ERR_QUERY_CANCELED, -1, "canceling statement due to user request");
     pgw_put_error(&c->out, &err, NULL);
     err_clear(&err);
+    c->ext_failed = true;
     sub_release(cc);
     conn_query_finished(c);
 }
@@ -1150,6 +1163,7 @@ cmd_conn_closed(Engine *e, Conn *c)
         copy_end(cc);
     if (cc->pending)
         cc->pending->ctx = NULL; /* still durable and applied; nobody to tell */
+    ext_free_all(cc);
     arena_free(cc->query);
     free(cc);
     c->cmd = NULL;
@@ -1174,4 +1188,578 @@ cmd_tick(Engine *e, int64_t now_mono_us)
             next = due;
     }
     return next;
+}
+
+/* ------------------------------------------------------------------ extended query protocol */
+
+/*
+ * Prepared statements and portals (PostgreSQL's model). Parse parses one
+ * statement and plans it once to learn the parameter types (a $n takes its
+ * type from the Parse message's OID or, like an untyped literal, from its
+ * context) and the result columns. Bind decodes the values into a portal.
+ * A portal runs when it is first described or executed: the statement is
+ * planned again with the values bound as typed constants (plan_set_params),
+ * never spliced into SQL text, and its messages are captured into the
+ * portal's buffer, which Execute hands out max_rows DataRows at a time.
+ * SUBSCRIBE does not capture: it streams until it ends or is cancelled.
+ * Named statements live until Close or disconnect; portals until Close or Sync.
+ */
+
+typedef enum DescKind {
+    DESC_NODATA,   /* no rows: INSERT, DDL, SET, BEGIN ... */
+    DESC_COLUMNS,  /* columns known from planning: SELECT, SUBSCRIBE */
+    DESC_RUN       /* known by running it (side-effect free): SHOW, DESCRIBE, EXPLAIN */
+} DescKind;
+
+typedef struct PrepStmt {
+    struct PrepStmt *next;
+    char *name;
+    Arena *arena;           /* query text, AST, types */
+    const char *sql;
+    AstStmt *stmt;          /* NULL for an empty query */
+    int nparams;
+    SlType *ptypes;
+    uint32_t *poids;        /* as declared by Parse (0 if not): binary widths */
+    int npoids;
+    DescKind desc;
+    int ncols;
+    const char **names;
+    SlType *types;
+    int refs;               /* portals using it; freed when closed and unused */
+    bool closed;
+} PrepStmt;
+
+typedef struct Portal {
+    struct Portal *next;
+    char *name;
+    PrepStmt *ps;
+    Arena *arena;           /* values, formats */
+    Value *values;
+    int16_t *rfmt;
+    int nrfmt;
+    bool ran;               /* result captured */
+    bool failed;            /* the capture ends with an ErrorResponse */
+    bool finished;          /* CommandComplete handed out */
+    bool suspended;         /* an Execute stopped at its row limit */
+    Buf result;             /* captured messages */
+    size_t cursor;          /* next message of result to hand out */
+} Portal;
+
+static bool
+uses_params(const AstStmt *s)
+{
+    return s->kind == AST_SELECT || s->kind == AST_INSERT || s->kind == AST_SUBSCRIBE ||
+           s->kind == AST_EXPLAIN;
+}
+
+static void
+ps_unref(PrepStmt *ps)
+{
+    if (--ps->refs > 0 || !ps->closed)
+        return;
+    arena_free(ps->arena);
+    free(ps->name);
+    free(ps);
+}
+
+static PrepStmt *
+ps_find(CmdConn *cc, const char *name, PrepStmt ***link)
+{
+    for (PrepStmt **pp = &cc->prepared; *pp; pp = &(*pp)->next)
+        if (strcmp((*pp)->name, name) == 0) {
+            if (link)
+                *link = pp;
+            return *pp;
+        }
+    return NULL;
+}
+
+static void
+ps_close(CmdConn *cc, const char *name)
+{
+    PrepStmt **link;
+    PrepStmt *ps = ps_find(cc, name, &link);
+    if (!ps)
+        return;
+    *link = ps->next;
+    ps->closed = true;
+    ps->refs++;
+    ps_unref(ps);
+}
+
+static Portal *
+portal_find(CmdConn *cc, const char *name, Portal ***link)
+{
+    for (Portal **pp = &cc->portals; *pp; pp = &(*pp)->next)
+        if (strcmp((*pp)->name, name) == 0) {
+            if (link)
+                *link = pp;
+            return *pp;
+        }
+    return NULL;
+}
+
+static void
+portal_close(CmdConn *cc, const char *name)
+{
+    Portal **link;
+    Portal *p = portal_find(cc, name, &link);
+    if (!p)
+        return;
+    *link = p->next;
+    ps_unref(p->ps);
+    buf_free(&p->result);
+    arena_free(p->arena);
+    free(p->name);
+    free(p);
+}
+
+static void
+ext_free_all(CmdConn *cc)
+{
+    while (cc->portals)
+        portal_close(cc, cc->portals->name);
+    while (cc->prepared)
+        ps_close(cc, cc->prepared->name);
+}
+
+static int
+ext_error(CmdConn *cc, SqlError *err, const char *sql)
+{
+    pgw_put_error(&cc->conn->out, err, sql);
+    err_clear(err);
+    return -1;
+}
+
+/* The columns of a SUBSCRIBE: _epoch, _op, then the view's. */
+static int
+subscribe_columns(CmdConn *cc, const AstStmt *s, Arena *a, PrepStmt *ps, SqlError *err)
+{
+    PlanSubscribe *p = plan_subscribe(cc->eng->cat, s, a, err);
+    if (!p)
+        return -1;
+    CatObject *o = cat_lookup(cc->eng->cat, p->view);
+    ps->ncols = o->ncols + 2;
+    ps->names = arena_alloc(ps->arena, sizeof(char *) * (size_t)ps->ncols);
+    ps->types = arena_alloc(ps->arena, sizeof(SlType) * (size_t)ps->ncols);
+    ps->names[0] = "_epoch";
+    ps->types[0] = TYPE_BIGINT;
+    ps->names[1] = "_op";
+    ps->types[1] = TYPE_TEXT;
+    for (int i = 0; i < o->ncols; i++) {
+        ps->names[i + 2] = arena_strdup(ps->arena, o->cols[i].name);
+        ps->types[i + 2] = o->cols[i].type;
+    }
+    return 0;
+}
+
+/* Plans ps once with its parameters untyped or declared: settles their types
+ * and learns the result columns. */
+static int
+ps_analyze(CmdConn *cc, PrepStmt *ps, SqlError *err)
+{
+    const AstStmt *s = ps->stmt;
+    Arena *tmp = arena_new(8192);
+    PlanParams pp = {.a = ps->arena, .ntypes = ps->nparams, .types = ps->ptypes};
+    plan_set_params(uses_params(s) ? &pp : NULL);
+    int rc = 0;
+    engine_flush(cc->eng);
+    switch (s->kind) {
+    case AST_SELECT: {
+        PlanPull *p = plan_select(cc->eng->cat, s->select, tmp, err);
+        if (!p) {
+            rc = -1;
+            break;
+        }
+        ps->desc = DESC_COLUMNS;
+        ps->ncols = p->ncols;
+        ps->names = arena_alloc(ps->arena, sizeof(char *) * (size_t)(p->ncols + 1));
+        ps->types = arena_alloc(ps->arena, sizeof(SlType) * (size_t)(p->ncols + 1));
+        for (int i = 0; i < p->ncols; i++) {
+            ps->names[i] = arena_strdup(ps->arena, p->names[i]);
+            ps->types[i] = p->types[i];
+        }
+        break;
+    }
+    case AST_INSERT: {
+        PlanInsert pi;
+        rc = plan_insert(cc->eng->cat, s, tmp, &pi, err);
+        break;
+    }
+    case AST_SUBSCRIBE:
+        ps->desc = DESC_COLUMNS;
+        rc = subscribe_columns(cc, s, tmp, ps, err);
+        break;
+    case AST_SHOW: case AST_DESCRIBE: case AST_EXPLAIN:
+        ps->desc = DESC_RUN;
+        break;
+    case AST_COPY:
+        err_setf(err, ERR_FEATURE_NOT_SUPPORTED, s->pos,
+                 "COPY is not supported in the extended query protocol");
+        rc = -1;
+        break;
+    default:
+        break;
+    }
+    plan_set_params(NULL);
+    arena_free(tmp);
+    if (rc != 0)
+        return -1;
+    ps->nparams = pp.ntypes;
+    ps->ptypes = pp.types;
+    if (ps->nparams > 0) {
+        uint32_t *o = ARENA_ARRAY(ps->arena, uint32_t, ps->nparams);
+        memcpy(o, ps->poids, sizeof(uint32_t) * (size_t)SL_MIN(ps->nparams, ps->npoids));
+        ps->poids = o;
+    }
+    for (int i = 0; i < ps->nparams; i++)
+        if (ps->ptypes[i] == TYPE_UNKNOWN) {
+            err_setf(err, ERR_INDETERMINATE_DATATYPE, -1,
+                     "could not determine data type of parameter $%d", i + 1);
+            return -1;
+        }
+    return 0;
+}
+
+int
+cmd_parse(Engine *e, Conn *c, const char *name, const char *query, int noids,
+          const uint32_t *oids)
+{
+    CmdConn *cc = cmd_state(e, c);
+    SqlError err;
+    err_init(&err, NULL);
+    if (*name && ps_find(cc, name, NULL)) {
+        err_setf(&err, ERR_DUPLICATE_PSTATEMENT, -1, "prepared statement \"%s\" already exists",
+                 name);
+        return ext_error(cc, &err, NULL);
+    }
+    PrepStmt *ps = sl_calloc(1, sizeof *ps);
+    ps->name = sl_strdup(name);
+    ps->arena = arena_new(8192);
+    ps->sql = arena_strdup(ps->arena, query);
+    ps->nparams = noids;
+    ps->npoids = noids;
+    ps->ptypes = ARENA_ARRAY(ps->arena, SlType, noids + 1);
+    ps->poids = ARENA_ARRAY(ps->arena, uint32_t, noids + 1);
+    err_init(&err, ps->arena);
+    for (int i = 0; i < noids; i++) {
+        ps->poids[i] = oids[i];
+        if (pgw_type_from_oid(oids[i], &ps->ptypes[i]) != 0 && !err_is_set(&err))
+            err_setf(&err, ERR_FEATURE_NOT_SUPPORTED, -1,
+                     "parameter $%d has type OID %u, which sluice does not support", i + 1,
+                     oids[i]);
+    }
+    AstStmtList stmts = {0};
+    if (!err_is_set(&err) && parse_sql(ps->arena, ps->sql, strlen(ps->sql), &stmts, &err) == 0) {
+        if (stmts.n > 1)
+            err_setf(&err, ERR_SYNTAX_ERROR, stmts.items[1]->pos,
+                     "cannot insert multiple commands into a prepared statement");
+        else if (stmts.n == 1) {
+            ps->stmt = stmts.items[0];
+            ps_analyze(cc, ps, &err);
+        }
+    }
+    if (err_is_set(&err)) {
+        int rc = ext_error(cc, &err, ps->sql);
+        ps->closed = true;
+        ps->refs = 1;
+        ps_unref(ps);
+        return rc;
+    }
+    if (!*name)
+        ps_close(cc, "");
+    ps->next = cc->prepared;
+    cc->prepared = ps;
+    pgw_put_empty_message(&c->out, '1');
+    return 0;
+}
+
+int
+cmd_bind(Engine *e, Conn *c, const PgwBind *b)
+{
+    CmdConn *cc = cmd_state(e, c);
+    SqlError err;
+    err_init(&err, NULL);
+    PrepStmt *ps = ps_find(cc, b->stmt, NULL);
+    if (!ps) {
+        err_setf(&err, ERR_INVALID_SQL_STATEMENT_NAME, -1,
+                 "prepared statement \"%s\" does not exist", b->stmt);
+        return ext_error(cc, &err, NULL);
+    }
+    if (b->nparams != ps->nparams) {
+        err_setf(&err, ERR_PROTOCOL_VIOLATION, -1,
+                 "bind message supplies %d parameters, but prepared statement \"%s\" requires %d",
+                 b->nparams, b->stmt, ps->nparams);
+        return ext_error(cc, &err, NULL);
+    }
+    if (*b->portal && portal_find(cc, b->portal, NULL)) {
+        err_setf(&err, ERR_DUPLICATE_CURSOR, -1, "portal \"%s\" already exists", b->portal);
+        return ext_error(cc, &err, NULL);
+    }
+    Portal *p = sl_calloc(1, sizeof *p);
+    p->name = sl_strdup(b->portal);
+    p->arena = arena_new(4096);
+    p->ps = ps;
+    ps->refs++;
+    buf_init(&p->result);
+    err_init(&err, p->arena);
+    p->values = ARENA_ARRAY(p->arena, Value, ps->nparams + 1);
+    for (int i = 0; i < ps->nparams && !err_is_set(&err); i++) {
+        SlType t = ps->ptypes[i];
+        if (b->lens[i] < 0) {
+            p->values[i] = val_null(t);
+        } else if (pgw_format_of(b->param_formats, b->nparam_formats, i) == 1) {
+            pgw_decode_binary(t, ps->poids[i], b->values[i], (size_t)b->lens[i], p->arena,
+                              &p->values[i], &err);
+        } else {
+            char *txt = arena_alloc(p->arena, (size_t)b->lens[i] + 1);
+            memcpy(txt, b->values[i], (size_t)b->lens[i]);
+            txt[b->lens[i]] = 0;
+            if (t == TYPE_TEXT)
+                p->values[i] = val_text(txt, (uint32_t)b->lens[i]);
+            else
+                val_parse(t, txt, (size_t)b->lens[i], p->arena, &p->values[i], &err);
+        }
+        if (err_is_set(&err) && err.position < 0)
+            err_detail(&err, "while decoding parameter $%d", i + 1);
+    }
+    p->nrfmt = b->nresult_formats;
+    p->rfmt = ARENA_ARRAY(p->arena, int16_t, b->nresult_formats + 1);
+    memcpy(p->rfmt, b->result_formats, sizeof(int16_t) * (size_t)b->nresult_formats);
+    if (err_is_set(&err)) {
+        pgw_put_error(&c->out, &err, NULL);
+        ps_unref(ps);
+        buf_free(&p->result);
+        arena_free(p->arena);
+        free(p->name);
+        free(p);
+        return -1;
+    }
+    if (!*b->portal)
+        portal_close(cc, "");
+    p->next = cc->portals;
+    cc->portals = p;
+    pgw_put_empty_message(&c->out, '2');
+    return 0;
+}
+
+/* Runs the portal's statement with its values bound, capturing every message
+ * it writes into p->result (or, for SUBSCRIBE, streaming into conn->out). */
+static CmdStatus
+portal_run(CmdConn *cc, Portal *p)
+{
+    PrepStmt *ps = p->ps;
+    arena_reset(cc->query);
+    cc->sql = ps->sql;
+    cc->stmts.items = &ps->stmt;
+    cc->stmts.n = 1;
+    cc->next = 1;
+    cc->ext = true;
+    cc->rfmt = p->rfmt;
+    cc->nrfmt = p->nrfmt;
+    PlanParams pp = {.a = cc->query, .ntypes = ps->nparams, .types = ps->ptypes,
+                     .values = p->values};
+    plan_set_params(uses_params(ps->stmt) ? &pp : NULL);
+    SqlError err;
+    err_init(&err, cc->query);
+    CmdStatus st;
+    if (ps->stmt->kind == AST_SUBSCRIBE) {
+        st = run_statement(cc, ps->stmt, &err);
+        if (err_is_set(&err))
+            send_error(cc, &err);
+    } else {
+        Buf saved = cc->conn->out;
+        cc->conn->out = p->result;
+        st = run_statement(cc, ps->stmt, &err);
+        if (err_is_set(&err)) {
+            send_error(cc, &err);
+            p->failed = true;
+        }
+        p->result = cc->conn->out;
+        cc->conn->out = saved;
+        p->ran = true;
+    }
+    plan_set_params(NULL);
+    cc->ext = false;
+    cc->rfmt = NULL;
+    cc->nrfmt = 0;
+    if (err_is_set(&err) && st == CMD_STREAMING)
+        st = CMD_DONE;
+    if (err_is_set(&err))
+        cc->conn->ext_failed = true;
+    return st;
+}
+
+/* The message at off of a captured buffer: type and total size. */
+static char
+msg_at(const Buf *b, size_t off, size_t *size)
+{
+    const unsigned char *p = (const unsigned char *)b->data + off;
+    uint32_t len = (uint32_t)p[1] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 8 | p[4];
+    *size = 1 + (size_t)len;
+    return (char)p[0];
+}
+
+/* Appends the captured RowDescription of p, or NoData. */
+static void
+put_captured_desc(Conn *c, const Portal *p)
+{
+    for (size_t off = 0; off < p->result.len;) {
+        size_t sz;
+        char t = msg_at(&p->result, off, &sz);
+        if (t == 'T') {
+            buf_append(&c->out, p->result.data + off, sz);
+            return;
+        }
+        if (t == 'D' || t == 'C')
+            break;
+        off += sz;
+    }
+    pgw_put_empty_message(&c->out, 'n');
+}
+
+int
+cmd_describe(Engine *e, Conn *c, char kind, const char *name)
+{
+    CmdConn *cc = cmd_state(e, c);
+    SqlError err;
+    err_init(&err, NULL);
+    PrepStmt *ps;
+    Portal *p = NULL;
+    if (kind == 'S') {
+        ps = ps_find(cc, name, NULL);
+        if (!ps) {
+            err_setf(&err, ERR_INVALID_SQL_STATEMENT_NAME, -1,
+                     "prepared statement \"%s\" does not exist", name);
+            return ext_error(cc, &err, NULL);
+        }
+        pgw_put_parameter_description(&c->out, ps->nparams, ps->ptypes);
+    } else {
+        p = portal_find(cc, name, NULL);
+        if (!p) {
+            err_setf(&err, ERR_INVALID_CURSOR_NAME, -1, "portal \"%s\" does not exist", name);
+            return ext_error(cc, &err, NULL);
+        }
+        ps = p->ps;
+    }
+    if (!ps->stmt || ps->desc == DESC_NODATA) {
+        pgw_put_empty_message(&c->out, 'n');
+        return 0;
+    }
+    if (ps->desc == DESC_COLUMNS && (!p || ps->stmt->kind == AST_SUBSCRIBE)) {
+        pgw_put_row_description_fmt(&c->out, ps->ncols, ps->names, ps->types,
+                                    p ? p->rfmt : NULL, p ? p->nrfmt : 0);
+        return 0;
+    }
+    /* Run it (a pull query or SHOW/DESCRIBE/EXPLAIN: no side effects) and
+     * describe what it wrote. A statement is run through a scratch portal. */
+    Portal scratch = {.ps = ps};
+    if (!p) {
+        p = &scratch;
+        buf_init(&p->result);
+        p->values = NULL;
+    }
+    if (!p->ran)
+        portal_run(cc, p);
+    c->ext_failed = false;
+    int rc = 0;
+    if (p->failed) {
+        /* the error is the last message of the capture */
+        size_t off = 0, sz = 0;
+        char t = 0;
+        while (off < p->result.len) {
+            t = msg_at(&p->result, off, &sz);
+            if (t == 'E')
+                break;
+            off += sz;
+        }
+        buf_append(&c->out, p->result.data + off, p->result.len - off);
+        p->cursor = p->result.len;
+        p->finished = true;
+        rc = -1;
+    } else {
+        put_captured_desc(c, p);
+    }
+    if (p == &scratch)
+        buf_free(&scratch.result);
+    return rc;
+}
+
+int
+cmd_close(Engine *e, Conn *c, char kind, const char *name)
+{
+    CmdConn *cc = cmd_state(e, c);
+    if (kind == 'S')
+        ps_close(cc, name);
+    else
+        portal_close(cc, name);
+    pgw_put_empty_message(&c->out, '3');
+    return 0;
+}
+
+int
+cmd_execute(Engine *e, Conn *c, const char *name, int64_t max_rows)
+{
+    CmdConn *cc = cmd_state(e, c);
+    Portal *p = portal_find(cc, name, NULL);
+    if (!p) {
+        SqlError err;
+        err_init(&err, NULL);
+        err_setf(&err, ERR_INVALID_CURSOR_NAME, -1, "portal \"%s\" does not exist", name);
+        return ext_error(cc, &err, NULL);
+    }
+    if (!p->ps->stmt) {
+        pgw_put_empty_query(&c->out);
+        return 0;
+    }
+    c->ext_failed = false;
+    if (!p->ran) {
+        if (p->ps->stmt->kind == AST_SUBSCRIBE) {
+            if (p->finished) {
+                send_tag(cc, "SUBSCRIBE 0");
+                return 0;
+            }
+            p->finished = true;
+            CmdStatus st = portal_run(cc, p);
+            if (st == CMD_STREAMING)
+                return 1;
+            return c->ext_failed ? -1 : 0;
+        }
+        portal_run(cc, p);
+    }
+    if (p->finished && p->cursor >= p->result.len) {
+        send_tag(cc, "SELECT 0");
+        return 0;
+    }
+    int64_t rows = 0;
+    while (p->cursor < p->result.len) {
+        size_t sz;
+        char t = msg_at(&p->result, p->cursor, &sz);
+        if (t == 'D') {
+            if (max_rows > 0 && rows == max_rows) {
+                pgw_put_empty_message(&c->out, 's');
+                p->suspended = true;
+                return 0;
+            }
+            rows++;
+        }
+        if (t == 'C' && p->suspended && strncmp(p->result.data + p->cursor + 5, "SELECT ", 7) == 0)
+            send_tag(cc, "SELECT %lld", (long long)rows); /* the rows of this Execute */
+        else if (t != 'T')
+            buf_append(&c->out, p->result.data + p->cursor, sz);
+        p->cursor += sz;
+    }
+    p->finished = true;
+    return p->failed ? -1 : 0;
+}
+
+void
+cmd_sync(Engine *e, Conn *c)
+{
+    CmdConn *cc = c->cmd;
+    (void)e;
+    if (!cc)
+        return;
+    while (cc->portals) /* the implicit transaction ends: its portals go */
+        portal_close(cc, cc->portals->name);
 }

@@ -18,6 +18,8 @@
  *   cmd_copy_fail     CopyFail: abort the COPY, nothing of it is ingested
  *   cmd_cancel        a CancelRequest for this connection: end a SUBSCRIBE with 57014
  *   cmd_conn_closed   the connection is gone: drop its subscriptions and state
+ *   cmd_parse / cmd_bind / cmd_describe / cmd_close / cmd_execute / cmd_sync
+ *                     the extended query protocol: prepared statements and portals
  *   cmd_tick          processing-time work (EVERY triggers, idle timeouts); returns the
  *                     next deadline in monotonic microseconds, or -1 if none
  */
@@ -29,6 +31,7 @@
 #include <stdint.h>
 
 struct Conn;
+struct PgwBind;
 struct SqlError;
 typedef struct Engine Engine;
 
@@ -51,6 +54,20 @@ CmdStatus cmd_query(Engine *e, struct Conn *c, const char *sql, size_t n);
 CmdStatus cmd_copy_data(Engine *e, struct Conn *c, const char *data, size_t n);
 CmdStatus cmd_copy_done(Engine *e, struct Conn *c);
 CmdStatus cmd_copy_fail(Engine *e, struct Conn *c, const char *msg);
+/* Extended protocol. Each writes its reply (ParseComplete, BindComplete,
+ * ParameterDescription/RowDescription/NoData, CloseComplete, or the rows and
+ * CommandComplete/PortalSuspended of Execute) and returns 0, or writes an
+ * ErrorResponse and returns -1: the connection then skips to Sync.
+ * cmd_execute returns 1 when a SUBSCRIBE streams: conn_query_finished() is
+ * called when it ends, with conn->ext_failed set if it ended in an error. */
+int cmd_parse(Engine *e, struct Conn *c, const char *name, const char *query, int noids,
+              const uint32_t *oids);
+int cmd_bind(Engine *e, struct Conn *c, const struct PgwBind *b);
+int cmd_describe(Engine *e, struct Conn *c, char kind, const char *name);
+int cmd_close(Engine *e, struct Conn *c, char kind, const char *name);
+int cmd_execute(Engine *e, struct Conn *c, const char *portal, int64_t max_rows);
+/* Sync: the implicit transaction ends; portals are dropped. */
+void cmd_sync(Engine *e, struct Conn *c);
 void cmd_cancel(Engine *e, struct Conn *c);
 void cmd_conn_closed(Engine *e, struct Conn *c);
 int64_t cmd_tick(Engine *e, int64_t now_mono_us);

@@ -13,6 +13,13 @@
  * A streaming conn whose unsent output passes cfg.max_output is closed:
  * one slow subscriber must not grow the server without bound.
  *
+ * Extended query protocol: Parse/Bind/Describe/Execute/Close/Flush are
+ * decoded here and carried out by commands (prepared statements and
+ * portals); a failed one puts the conn in CONN_SKIP_TO_SYNC, where everything
+ * up to Sync is discarded. A SUBSCRIBE started by Execute streams like a
+ * simple one, but its end returns to idle without ReadyForQuery (Sync, queued
+ * behind it, sends that).
+ *
  * Destruction is deferred (conn_close marks, the Server frees), so no
  * callback ever runs on a freed Conn.
  */
@@ -26,6 +33,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "common/arena.h"
 #include "common/errors.h"
 #include "common/util.h"
 #include "server/commands.h"
@@ -235,7 +243,14 @@ conn_query_finished(Conn *c)
     }
     if (c->state != CONN_STREAMING)
         return;
-    send_ready(c);
+    if (c->ext_stream) {
+        c->ext_stream = false;
+        c->state = c->ext_failed ? CONN_SKIP_TO_SYNC : CONN_IDLE;
+        conn_flush_soon(c);
+    } else {
+        send_ready(c);
+    }
+    c->ext_failed = false;
     /* Queued input runs from before_sleep, not from inside the caller (which
      * may be cmd_tick or cmd_cancel, still iterating its own state). */
     c->input_pending = true;
@@ -379,16 +394,104 @@ handle_query(Conn *c, const PgwMsg *m)
     end_cmd(c, st);
 }
 
+/* An extended-protocol message failed (its ErrorResponse is written):
+ * discard messages until Sync, as PostgreSQL does. */
 static void
-refuse_extended(Conn *c, char type)
+ext_failed(Conn *c)
 {
-    send_error(c, ERR_FEATURE_NOT_SUPPORTED, "extended query protocol is not supported yet");
-    if (type == 'S') {
-        send_ready(c);
-    } else {
-        c->state = CONN_SKIP_TO_SYNC;
-        conn_flush_soon(c);
+    c->state = CONN_SKIP_TO_SYNC;
+    conn_flush_soon(c);
+}
+
+static void
+ext_malformed(Conn *c, SqlError *err)
+{
+    send_fatal(c, err);
+    err_clear(err);
+}
+
+static void
+handle_extended(Conn *c, const PgwMsg *m)
+{
+    Engine *e = c->srv->engine;
+    SqlError err;
+    err_init(&err, NULL);
+    Arena *a = NULL;
+    int rc = 0;
+    char kind;
+    const char *name;
+    begin_cmd(c);
+    switch (m->type) {
+    case 'P': {
+        PgwParse p;
+        a = arena_new(1024);
+        if (pgw_parse_parse(m->body, m->len, a, &p, &err) != 0) {
+            c->in_cmd = false;
+            ext_malformed(c, &err);
+            arena_free(a);
+            return;
+        }
+        rc = cmd_parse(e, c, p.name, p.query, p.noids, p.oids);
+        break;
     }
+    case 'B': {
+        PgwBind b;
+        a = arena_new(4096);
+        int r = pgw_parse_bind(m->body, m->len, a, &b, &err);
+        if (r < 0) {
+            c->in_cmd = false;
+            ext_malformed(c, &err);
+            arena_free(a);
+            return;
+        }
+        if (r > 0) {
+            pgw_put_error(&c->out, &err, NULL);
+            err_clear(&err);
+            rc = -1;
+            break;
+        }
+        rc = cmd_bind(e, c, &b);
+        break;
+    }
+    case 'D': case 'C':
+        if (pgw_parse_target(m->body, m->len, &kind, &name, &err) != 0) {
+            c->in_cmd = false;
+            ext_malformed(c, &err);
+            return;
+        }
+        rc = m->type == 'D' ? cmd_describe(e, c, kind, name) : cmd_close(e, c, kind, name);
+        break;
+    case 'E': {
+        int64_t max_rows;
+        if (pgw_parse_execute(m->body, m->len, &name, &max_rows, &err) != 0) {
+            c->in_cmd = false;
+            ext_malformed(c, &err);
+            return;
+        }
+        rc = cmd_execute(e, c, name, max_rows);
+        break;
+    }
+    case 'H':
+        break;
+    case 'S':
+        cmd_sync(e, c);
+        c->in_cmd = false;
+        send_ready(c);
+        return;
+    }
+    if (a)
+        arena_free(a);
+    if (rc == 1) {
+        c->ext_stream = true;
+        end_cmd(c, CMD_STREAMING);
+        return;
+    }
+    c->in_cmd = false;
+    c->finish_requested = false;
+    if (rc < 0)
+        ext_failed(c);
+    else
+        conn_flush_soon(c);
 }
 
 static void
@@ -405,7 +508,7 @@ handle_idle(Conn *c, const PgwMsg *m)
         /* Leftovers of a COPY that failed on our side: ignored, as PostgreSQL does. */
         return;
     case 'P': case 'B': case 'D': case 'E': case 'C': case 'H': case 'S':
-        refuse_extended(c, m->type);
+        handle_extended(c, m);
         return;
     case 'F':
         /* Fastpath calls wait for ReadyForQuery, not for a Sync. */
@@ -476,8 +579,10 @@ dispatch(Conn *c, const PgwMsg *m)
         handle_copy_in(c, m);
         return true;
     case CONN_SKIP_TO_SYNC:
-        if (m->type == 'S')
+        if (m->type == 'S') {
+            cmd_sync(c->srv->engine, c);
             send_ready(c);
+        }
         else if (m->type == 'X')
             conn_close(c, NULL);
         return true;

@@ -28,7 +28,7 @@ typedef enum ConnState {
     CONN_IDLE,         /* authenticated, ReadyForQuery sent */
     CONN_COPY_IN,      /* CopyInResponse sent: CopyData / CopyDone / CopyFail expected */
     CONN_STREAMING,    /* a SUBSCRIBE is writing rows; input is only peeked at */
-    CONN_SKIP_TO_SYNC  /* an extended-protocol message was refused: discard until Sync */
+    CONN_SKIP_TO_SYNC  /* an extended-protocol message failed: discard until Sync */
 } ConnState;
 
 typedef struct Conn {
@@ -47,6 +47,8 @@ typedef struct Conn {
     bool input_pending;    /* buffered input waits to be processed (e.g. after a stream ended) */
     bool in_cmd;           /* inside a cmd_* call */
     bool finish_requested; /* conn_query_finished() was called during that cmd_* call */
+    bool ext_stream;       /* the stream was started by an extended-protocol Execute */
+    bool ext_failed;       /* (set by commands) that stream ended in an error */
     int negotiations;      /* SSLRequest / GSSENCRequest packets seen */
     size_t out_sent;       /* bytes of out already written */
     Buf in;                /* bytes read, not yet consumed */
@@ -72,8 +74,10 @@ void conn_process_input(Conn *c);
 void conn_flush(Conn *c);
 
 /* For the commands layer: the streaming query of c has ended (any error or
- * CommandComplete already appended). Appends ReadyForQuery, returns c to idle
- * and processes queued input soon. Ignored unless c is streaming. */
+ * CommandComplete already appended). Appends ReadyForQuery (not for an
+ * extended-protocol Execute: Sync does that), returns c to idle (or to
+ * skipping until Sync after an error) and processes queued input soon.
+ * Ignored unless c is streaming. */
 void conn_query_finished(struct Conn *c);
 /* For the commands layer: c->out has new bytes; they are written before the
  * loop next sleeps (or when the socket is writable). Never blocks. Closes a

@@ -89,6 +89,13 @@ pgw_put_ready(Buf *b, char txstatus)
 void
 pgw_put_row_description(Buf *b, int n, const char *const *names, const SlType *types)
 {
+    pgw_put_row_description_fmt(b, n, names, types, NULL, 0);
+}
+
+void
+pgw_put_row_description_fmt(Buf *b, int n, const char *const *names, const SlType *types,
+                            const int16_t *formats, int nformats)
+{
     size_t m = pgw_begin_message(b, 'T');
     buf_put_u16be(b, (uint16_t)n);
     for (int i = 0; i < n; i++) {
@@ -98,13 +105,19 @@ pgw_put_row_description(Buf *b, int n, const char *const *names, const SlType *t
         buf_put_u32be(b, type_pg_oid(types[i]));           /* type OID */
         buf_put_u16be(b, (uint16_t)type_pg_len(types[i])); /* typlen, -1 = varlena */
         buf_put_u32be(b, 0xFFFFFFFFu);                     /* typmod -1 */
-        buf_put_u16be(b, 0);                               /* format: text */
+        buf_put_u16be(b, (uint16_t)pgw_format_of(formats, nformats, i)); /* 0 text, 1 binary */
     }
     pgw_end_message(b, m);
 }
 
 void
 pgw_put_data_row(Buf *b, int n, const Value *vals)
+{
+    pgw_put_data_row_fmt(b, n, vals, NULL, 0);
+}
+
+void
+pgw_put_data_row_fmt(Buf *b, int n, const Value *vals, const int16_t *formats, int nformats)
 {
     size_t m = pgw_begin_message(b, 'D');
     buf_put_u16be(b, (uint16_t)n);
@@ -115,7 +128,10 @@ pgw_put_data_row(Buf *b, int n, const Value *vals)
         }
         size_t off = b->len;
         buf_put_u32be(b, 0);
-        val_format(&vals[i], b);
+        if (pgw_format_of(formats, nformats, i) == 1)
+            pgw_encode_binary(&vals[i], b);
+        else
+            val_format(&vals[i], b);
         buf_set_u32be(b, off, (uint32_t)(b->len - off - 4));
     }
     pgw_end_message(b, m);

@@ -20,6 +20,15 @@
  *   pgw_put_copy_data / pgw_put_copy_done                  'd' / 'c'
  *   pgw_char_position              1-based character position of a byte offset (UTF-8)
  *   pgw_try_read_message(_max)     decode one frontend message or startup packet, if complete
+ *   pgw_put_row_description_fmt / pgw_put_data_row_fmt   the same with result format codes
+ * (pgwire_ext.c, the extended query protocol)
+ *   pgw_parse_parse / pgw_parse_bind / pgw_parse_target / pgw_parse_execute   message bodies
+ *   pgw_format_of                  the format code of column/parameter i (0 text, 1 binary)
+ *   pgw_type_from_oid              a parameter type OID → SlType
+ *   pgw_decode_binary / pgw_encode_binary   binary (format 1) values
+ *   pgw_put_empty_message          ParseComplete '1', BindComplete '2', CloseComplete '3',
+ *                                  NoData 'n', PortalSuspended 's'
+ *   pgw_put_parameter_description  ParameterDescription ('t')
  */
 #ifndef SL_PGWIRE_H
 #define SL_PGWIRE_H
@@ -30,6 +39,7 @@
 
 #include "common/value.h"
 
+struct Arena;
 struct Buf;
 struct SqlError;
 
@@ -93,6 +103,11 @@ void pgw_put_ready(struct Buf *b, char txstatus);
 void pgw_put_row_description(struct Buf *b, int n, const char *const *names, const SlType *types);
 /* Borrows vals. Text format via val_format; a NULL value is sent as length -1. */
 void pgw_put_data_row(struct Buf *b, int n, const Value *vals);
+/* formats: nformats == 0 all text, 1 the same for all columns, else one per column. */
+void pgw_put_row_description_fmt(struct Buf *b, int n, const char *const *names,
+                                 const SlType *types, const int16_t *formats, int nformats);
+void pgw_put_data_row_fmt(struct Buf *b, int n, const Value *vals, const int16_t *formats,
+                          int nformats);
 void pgw_put_command_complete(struct Buf *b, const char *tag);
 void pgw_put_empty_query(struct Buf *b);
 /* Fields S, V, C, M, then D, H when set, and P (1-based character position)
@@ -122,5 +137,58 @@ PgwResult pgw_try_read_message_max(const struct Buf *in, bool startup, size_t ma
 /* Same with max_len = PGW_DEFAULT_MAX_MESSAGE. */
 PgwResult pgw_try_read_message(const struct Buf *in, bool startup, PgwMsg *out,
                                struct SqlError *err);
+
+/* ---------------------------------------------------------------- extended protocol */
+
+/* Parse: statement name, query, parameter type OIDs. Strings borrow the body;
+ * oids live in the arena. */
+typedef struct PgwParse {
+    const char *name;
+    const char *query;
+    int noids;
+    uint32_t *oids;
+} PgwParse;
+
+/* Bind. values[i] borrows the body (NULL for SQL NULL, lens[i] = -1); arrays
+ * live in the arena. Format codes other than 0/1 are rejected (08P01). */
+typedef struct PgwBind {
+    const char *portal;
+    const char *stmt;
+    int nparam_formats;
+    int16_t *param_formats;
+    int nparams;
+    const char **values;
+    int32_t *lens;
+    int nresult_formats;
+    int16_t *result_formats;
+} PgwBind;
+
+/* Each returns 0, or -1 with err set (08P01: the message is malformed). Counts
+ * are checked against the body length before anything is allocated.
+ * pgw_parse_bind returns 1 (err set, 08P01) for a well-formed Bind with a
+ * format code other than 0 or 1: an ERROR, not a broken connection. */
+int pgw_parse_parse(const char *body, size_t len, struct Arena *a, PgwParse *out,
+                    struct SqlError *err);
+int pgw_parse_bind(const char *body, size_t len, struct Arena *a, PgwBind *out,
+                   struct SqlError *err);
+/* Describe and Close: kind 'S' (statement) or 'P' (portal), then a name. */
+int pgw_parse_target(const char *body, size_t len, char *kind, const char **name,
+                     struct SqlError *err);
+/* Execute: portal name and row limit (0 = all). */
+int pgw_parse_execute(const char *body, size_t len, const char **portal, int64_t *max_rows,
+                      struct SqlError *err);
+int pgw_format_of(const int16_t *formats, int nformats, int i);
+
+/* 0 (unspecified) → TYPE_UNKNOWN; -1 for an OID sluice has no type for. */
+int pgw_type_from_oid(uint32_t oid, SlType *out);
+/* A binary parameter of type t (oid as the client declared it, 0 if not) →
+ * *out (TEXT copied into a). -1 with err set (22P03, 22008, 0A000). */
+int pgw_decode_binary(SlType t, uint32_t oid, const char *data, size_t n, struct Arena *a,
+                      Value *out, struct SqlError *err);
+/* The binary send format of a non-NULL value (without the length word). */
+void pgw_encode_binary(const Value *v, struct Buf *b);
+
+void pgw_put_empty_message(struct Buf *b, char type);
+void pgw_put_parameter_description(struct Buf *b, int n, const SlType *types);
 
 #endif

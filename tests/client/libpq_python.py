@@ -1,16 +1,14 @@
 #!/usr/bin/python3
 """tests/client/libpq_python.py — psycopg 3 (Debian python3-psycopg, over libpq) against sluiced.
 
-Decision: psycopg is used, restricted to what goes over the *simple* query protocol, which is
-all sluiced speaks today:
+Decision: psycopg is used, mostly over the *simple* query protocol:
   - cursor.execute(sql) with no parameters: psycopg sends a simple Query (PQsendQuery);
   - psycopg.ClientCursor: parameters are bound on the client, so execute(sql, params) is a
     simple Query too;
   - cursor.copy("COPY ... FROM STDIN"): the COPY sub-protocol;
   - connection.cancel(): a CancelRequest on a new socket.
-A server-side-bound execute(sql, params) uses Parse/Bind/Execute; until sluiced implements the
-extended protocol this test only requires that it fails cleanly with SQLSTATE 0A000 (or
-succeeds) and that the connection stays usable.
+A server-side-bound execute(sql, params) uses Parse/Bind/Execute: it must work (the extended
+protocol is tested in depth by psycopg_extended.py).
 
 Environment: SLUICE_HOST, SLUICE_PORT (from tests/run_tests.sh).
 """
@@ -105,12 +103,10 @@ def main():
     cur.execute("SELECT 1 AS one")
     check("connection usable after errors", [(1,)], cur.fetchall())
 
-    # the extended protocol: either works, or a clean 0A000 and the session goes on
+    # the extended protocol (server-side parameters) works
     try:
         cur.execute("SELECT sym FROM v WHERE n = %s ORDER BY sym", (2,))
         check("extended protocol query", [("b",)], cur.fetchall())
-    except psycopg.errors.FeatureNotSupported as e:
-        ok("extended protocol: clean 0A000 (%s)" % e.diag.message_primary)
     except psycopg.Error as e:
         bad("extended protocol", "%s %s" % (e.sqlstate, e))
     cur.execute("SELECT 2 AS two")
