@@ -442,6 +442,41 @@ pz_txn(ParseCtx *ctx, int32_t pos, AstTxnKind kind)
     return s;
 }
 
+AstStmt *
+pz_copy_out(ParseCtx *ctx, int32_t pos, AstStmt *sub, AstOptionList with)
+{
+    AstStmt *s = pz_stmt(ctx, AST_COPY_OUT, pos);
+    s->copy_out.sub = sub;
+    s->copy_out.with = with;
+    return s;
+}
+
+AstStmt *
+pz_declare(ParseCtx *ctx, int32_t pos, Str name, AstStmt *sub)
+{
+    AstStmt *s = pz_stmt(ctx, AST_DECLARE, pos);
+    s->declare.name = name;
+    s->declare.sub = sub;
+    return s;
+}
+
+AstStmt *
+pz_fetch(ParseCtx *ctx, int32_t pos, Str count, Str name)
+{
+    AstStmt *s = pz_stmt(ctx, AST_FETCH, pos);
+    s->fetch.count = count;
+    s->fetch.name = name;
+    return s;
+}
+
+AstStmt *
+pz_close(ParseCtx *ctx, int32_t pos, Str name)
+{
+    AstStmt *s = pz_stmt(ctx, AST_CLOSE, pos);
+    s->close.name = name;
+    return s;
+}
+
 const char *
 ast_op_sql(AstOp op)
 {

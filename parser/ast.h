@@ -240,7 +240,11 @@ typedef enum AstStmtKind {
     AST_EXPLAIN,         /* explain */
     AST_REFRESH,         /* refresh */
     AST_SET,             /* set */
-    AST_TRANSACTION      /* txn: BEGIN / START TRANSACTION / COMMIT / END / ROLLBACK (no-ops) */
+    AST_TRANSACTION,     /* txn: BEGIN / START TRANSACTION / COMMIT / END / ROLLBACK (no-ops) */
+    AST_COPY_OUT,        /* copy_out: COPY (SUBSCRIBE ...) TO STDOUT */
+    AST_DECLARE,         /* declare: DECLARE c CURSOR FOR SUBSCRIBE ... */
+    AST_FETCH,           /* fetch */
+    AST_CLOSE            /* close */
 } AstStmtKind;
 
 typedef enum AstObjKind {
@@ -330,6 +334,21 @@ struct AstStmt {
             bool local;
         } set;
         AstTxnKind txn;
+        struct {
+            AstStmt *sub;       /* an AST_SUBSCRIBE */
+            AstOptionList with; /* FORMAT csv|text, HEADER */
+        } copy_out;
+        struct {
+            Str name;
+            AstStmt *sub;       /* an AST_SUBSCRIBE */
+        } declare;
+        struct {
+            Str name;
+            Str count;          /* digits as written; n = 0 for ALL */
+        } fetch;
+        struct {
+            Str name;           /* n = 0 for CLOSE ALL */
+        } close;
     };
 };
 

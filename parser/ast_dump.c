@@ -367,6 +367,10 @@ stmt_head(AstStmtKind k)
     case AST_REFRESH: return "refresh";
     case AST_SET: return "set";
     case AST_TRANSACTION: return "txn";
+    case AST_COPY_OUT: return "copy_out";
+    case AST_DECLARE: return "declare";
+    case AST_FETCH: return "fetch";
+    case AST_CLOSE: return "close";
     }
     return "?";
 }
@@ -500,6 +504,31 @@ ast_dump_stmt(const AstStmt *s, Buf *b)
         break;
     case AST_TRANSACTION:
         buf_puts(b, s->txn == AST_TXN_BEGIN ? " begin" : s->txn == AST_TXN_COMMIT ? " commit" : " rollback");
+        break;
+    case AST_COPY_OUT:
+        buf_putc(b, ' ');
+        ast_dump_stmt(s->copy_out.sub, b);
+        dump_options(&s->copy_out.with, b);
+        break;
+    case AST_DECLARE:
+        buf_putc(b, ' ');
+        put_name(b, s->declare.name);
+        buf_putc(b, ' ');
+        ast_dump_stmt(s->declare.sub, b);
+        break;
+    case AST_FETCH:
+        if (s->fetch.count.n)
+            buf_printf(b, " %.*s ", (int)s->fetch.count.n, s->fetch.count.p);
+        else
+            buf_puts(b, " all ");
+        put_name(b, s->fetch.name);
+        break;
+    case AST_CLOSE:
+        buf_putc(b, ' ');
+        if (s->close.name.n)
+            put_name(b, s->close.name);
+        else
+            buf_puts(b, "all");
         break;
     }
     buf_putc(b, ')');

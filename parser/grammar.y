@@ -56,7 +56,8 @@
        SECOND SECONDS MINUTE MINUTES HOUR HOURS DAY DAYS WEEK WEEKS MONTH MONTHS YEAR YEARS
        MILLISECOND MILLISECONDS MICROSECOND MICROSECONDS
        PRECISION WITHOUT TIME ZONE
-       STDIN CSV HEADER DELIMITER FORMAT
+       STDIN STDOUT CSV HEADER DELIMITER FORMAT
+       DECLARE CURSOR FETCH CLOSE FORWARD NO SCROLL HOLD
        SESSION LOCAL DEFAULT TRANSACTION WORK ISOLATION LEVEL
        LP RP COMMA SEMI DOT STAR EQ NE LT LE GT GE PLUS MINUS SLASH PERCENT CONCAT DCOLON
        NOT_LA WITH_LA UMINUS
@@ -65,11 +66,12 @@
 /* Every KW_UNRESERVED keyword of keywords.c, and nothing else (test_parser checks).
  * Such a word is an identifier wherever the grammar has no use for the keyword. */
 %fallback ID
-    ABORT ANALYZE APPEND BEGIN CASCADE COMMIT COMPLETE COPY CSV DATE DAY DAYS DELIMITER
-    DEMAND DESCRIBE EPOCH EXISTS EXPLAIN EXTRACT FIRST FORMAT HEADER HOUR HOURS IF INTERVAL
-    ISOLATION LAST LEVEL LOCAL MICROSECOND MICROSECONDS MILLISECOND MILLISECONDS MINUTE
-    MINUTES MONTH MONTHS NULLS PRECISION QUERIES REFRESH REPLACE RESTRICT ROLLBACK ROW
-    SECOND SECONDS SESSION SET SHOW SINK SINKS START STATUS STDIN STREAM STREAMS SUBSCRIBE
+    ABORT ANALYZE APPEND BEGIN CASCADE CLOSE COMMIT COMPLETE COPY CSV CURSOR DATE DAY DAYS
+    DECLARE DELIMITER DEMAND DESCRIBE EPOCH EXISTS EXPLAIN EXTRACT FETCH FIRST FORMAT FORWARD
+    HEADER HOLD HOUR HOURS IF INTERVAL ISOLATION LAST LEVEL LOCAL MICROSECOND MICROSECONDS
+    MILLISECOND MILLISECONDS MINUTE MINUTES MONTH MONTHS NO NULLS PRECISION QUERIES REFRESH
+    REPLACE RESTRICT ROLLBACK ROW SCROLL SECOND SECONDS SESSION SET SHOW SINK SINKS START
+    STATUS STDIN STDOUT STREAM STREAMS SUBSCRIBE
     TABLE TABLES TIME TIMESTAMP TRANSACTION UPDATE VIEW VIEWS WATERMARK WEEK WEEKS WITHOUT
     WORK YEAR YEARS ZONE.
 
@@ -223,8 +225,44 @@ as_opt ::= AS.
 
 /* ---------------------------------------------------------------- SUBSCRIBE */
 
-cmd(A) ::= SUBSCRIBE(S) to_opt nm(N) sub_emit(M) where(W) from_epoch(F) limit(L) with(O).
+cmd(A) ::= subscribe(X).                  { A = X; }
+
+%type subscribe {AstStmt *}
+subscribe(A) ::= SUBSCRIBE(S) to_opt nm(N) sub_emit(M) where(W) from_epoch(F) limit(L) with(O).
                                           { A = pz_subscribe(ctx, S.s.pos, N, M, W, F, L, O); }
+
+/* COPY (SUBSCRIBE ...) TO STDOUT [WITH (FORMAT csv)]: the same rows as COPY data. */
+cmd(A) ::= COPY(C) LP subscribe(S) RP TO STDOUT copyopts(O).
+                                          { A = pz_copy_out(ctx, C.s.pos, S, O); }
+
+/* DECLARE c [NO SCROLL] CURSOR [WITH HOLD | WITHOUT HOLD] FOR SUBSCRIBE ...: a
+ * subscription whose rows wait on the server until FETCH. */
+cmd(A) ::= DECLARE(D) nm(N) noscroll CURSOR hold FOR subscribe(S).
+                                          { A = pz_declare(ctx, D.s.pos, N, S); }
+
+noscroll ::= .
+noscroll ::= NO SCROLL.
+
+hold ::= .
+hold ::= WITH HOLD.
+hold ::= WITHOUT HOLD.
+
+/* FETCH [FORWARD] n [FROM | IN] c, FETCH [FORWARD] ALL [FROM | IN] c */
+cmd(A) ::= FETCH(F) fetch_count(K) from_in nm(N).
+                                          { A = pz_fetch(ctx, F.s.pos, K, N); }
+
+%type fetch_count {Str}
+fetch_count(A) ::= INTEGER(X).            { A = X.s; }
+fetch_count(A) ::= FORWARD INTEGER(X).    { A = X.s; }
+fetch_count(A) ::= ALL.                   { A = NOSTR; }
+fetch_count(A) ::= FORWARD ALL.           { A = NOSTR; }
+
+from_in ::= .
+from_in ::= FROM.
+from_in ::= IN.
+
+cmd(A) ::= CLOSE(C) nm(N).                { A = pz_close(ctx, C.s.pos, N); }
+cmd(A) ::= CLOSE(C) ALL.                  { A = pz_close(ctx, C.s.pos, NOSTR); }
 
 to_opt ::= .
 to_opt ::= TO.

@@ -146,6 +146,10 @@ AstStmt *pz_drop(ParseCtx *ctx, int32_t pos, AstObjKind what, bool if_exists, St
 AstStmt *pz_explain(ParseCtx *ctx, int32_t pos, bool analyze, AstStmt *stmt);
 AstStmt *pz_set(ParseCtx *ctx, int32_t pos, Str name, AstExpr *value, bool local);
 AstStmt *pz_txn(ParseCtx *ctx, int32_t pos, AstTxnKind kind);
+AstStmt *pz_copy_out(ParseCtx *ctx, int32_t pos, AstStmt *sub, AstOptionList with);
+AstStmt *pz_declare(ParseCtx *ctx, int32_t pos, Str name, AstStmt *sub);
+AstStmt *pz_fetch(ParseCtx *ctx, int32_t pos, Str count, Str name);
+AstStmt *pz_close(ParseCtx *ctx, int32_t pos, Str name);
 /* Adds a finished statement (end = offset past its last token). */
 void pz_add_stmt(ParseCtx *ctx, AstStmt *s, int32_t pos, int32_t end);
 /* Error reporting (parse.c). */

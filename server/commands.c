@@ -6,6 +6,8 @@
  * INTERFACE (commands.h)
  *   cmd_engine_new / cmd_engine_free, cmd_query, cmd_copy_data, cmd_copy_done,
  *   cmd_copy_fail, cmd_cancel, cmd_conn_closed, cmd_tick,
+ *   (COPY (SUBSCRIBE ...) TO STDOUT and DECLARE/FETCH/CLOSE cursors over a
+ *   subscription are statements like the others, dispatched below)
  *   cmd_parse, cmd_bind, cmd_describe, cmd_close, cmd_execute, cmd_sync (extended protocol,
  *   at the end of this file)
  *
@@ -18,6 +20,8 @@
  */
 #include "server/commands.h"
 
+#include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,8 +38,11 @@
 #include "planner/planner.h"
 #include "server/conn.h"
 #include "server/copy_in.h"
+#include "server/copy_out.h"
 #include "server/engine_int.h"
+#include "server/loop.h"
 #include "server/pgwire.h"
+#include "server/server.h"
 
 /* A COPY buffers its rows and ingests them at CopyDone, so a failed COPY
  * ingests nothing (PostgreSQL semantics). Beyond this many bytes of parsed
@@ -43,6 +50,15 @@
  * the error says so. Durable, atomic COPY of any size comes with the stream
  * log (DESIGN §4). */
 #define COPY_ATOMIC_BYTES ((size_t)64 << 20)
+
+/* A cursor over a subscription buffers its unfetched rows; beyond either
+ * bound it fails (54000) rather than grow without limit. */
+#define CURSOR_MAX_ROWS 100000
+#define CURSOR_MAX_BYTES ((size_t)64 << 20)
+/* A FETCH with no row buffered waits this long (or the SUBSCRIBE's timeout). */
+#define CURSOR_DEFAULT_WAIT_US (1 * SL_US_PER_SEC)
+
+struct Cursor;
 
 
 /* Per-connection state, in conn->cmd. */
@@ -66,6 +82,14 @@ typedef struct CmdConn {
     Arena *sub_arena;         /* the PlanSubscribe lives here while the subscription runs */
     Value *sub_row;           /* scratch: _epoch, _op, columns */
     bool sub_sync;            /* inside exec_subscribe */
+    bool sub_copy;            /* COPY (SUBSCRIBE ...) TO STDOUT: rows as CopyData */
+    CopyOutFormat copy_fmt;
+    Buf copy_line;            /* scratch: one encoded row */
+    /* DECLARE ... CURSOR FOR SUBSCRIBE */
+    struct Cursor *cursors;
+    struct Cursor *fetch_wait; /* a FETCH waiting for its first row */
+    int64_t fetch_want;
+    int64_t fetch_timer;      /* loop timer id, 0 if none */
     /* group commit: a last INSERT/COPY waiting for the round's fsync */
     PendingBatch *pending;
     char pending_verb[8];     /* "INSERT" or "COPY" */
@@ -536,6 +560,12 @@ sub_row(void *ctx, int64_t epoch, const char *op, const Value *vals, int ncols)
     cc->sub_row[0] = val_int(epoch);
     cc->sub_row[1] = tv(op);
     memcpy(cc->sub_row + 2, vals, sizeof(Value) * (size_t)ncols);
+    if (cc->sub_copy) {
+        buf_clear(&cc->copy_line);
+        copy_out_row(&cc->copy_line, cc->copy_fmt, ncols + 2, cc->sub_row);
+        pgw_put_copy_data(&cc->conn->out, cc->copy_line.data, cc->copy_line.len);
+        return;
+    }
     pgw_put_data_row_fmt(&cc->conn->out, ncols + 2, cc->sub_row, cc->rfmt, cc->nrfmt);
 }
 
@@ -554,6 +584,8 @@ sub_release(CmdConn *cc)
     cc->sub_arena = NULL;
     free(cc->sub_row);
     cc->sub_row = NULL;
+    cc->sub_copy = false;
+    buf_free(&cc->copy_line);
 }
 
 static void
@@ -563,6 +595,9 @@ sub_end(void *ctx, const SqlError *err, int64_t rows)
     if (err) {
         pgw_put_error(&cc->conn->out, err, NULL);
         cc->conn->ext_failed = true;
+    } else if (cc->sub_copy) {
+        pgw_put_copy_done(&cc->conn->out);
+        send_tag(cc, "COPY %lld", (long long)rows);
     } else {
         send_tag(cc, "SUBSCRIBE %lld", (long long)rows);
     }
@@ -572,14 +607,79 @@ sub_end(void *ctx, const SqlError *err, int64_t rows)
 
 static const SubscriberOps sub_ops = {sub_row, sub_end, sub_flush};
 
+/* The text of an option's value: a literal or a bare word. */
+static const char *
+option_value(Arena *a, const AstOption *opt)
+{
+    const AstExpr *v = opt->value;
+    if (!v)
+        return "true";
+    if (v->kind == AST_LITERAL)
+        return str_of(a, v->lit.text);
+    if (v->kind == AST_COLUMN)
+        return str_of(a, v->column.name);
+    return "";
+}
+
+static bool
+str_is(Str s, const char *w)
+{
+    return s.n == strlen(w) && strncasecmp(s.p, w, s.n) == 0;
+}
+
+/* COPY (SUBSCRIBE ...) TO STDOUT [WITH (FORMAT text|csv, HEADER)]. */
+static int
+copy_out_options(CmdConn *cc, const AstStmt *s, bool *header, SqlError *err)
+{
+    cc->copy_fmt = COPY_OUT_TEXT;
+    *header = false;
+    for (int i = 0; i < s->copy_out.with.n; i++) {
+        const AstOption *opt = &s->copy_out.with.items[i];
+        const char *v = option_value(cc->query, opt);
+        if (str_is(opt->key, "format")) {
+            if (strcasecmp(v, "csv") == 0) {
+                cc->copy_fmt = COPY_OUT_CSV;
+            } else if (strcasecmp(v, "text") == 0) {
+                cc->copy_fmt = COPY_OUT_TEXT;
+            } else {
+                err_setf(err, ERR_INVALID_PARAMETER_VALUE, opt->pos,
+                         "COPY format \"%s\" not recognized", v);
+                err_hint(err, "Use FORMAT text or FORMAT csv.");
+                return -1;
+            }
+        } else if (str_is(opt->key, "header")) {
+            *header = strcasecmp(v, "true") == 0 || strcasecmp(v, "on") == 0 ||
+                      strcmp(v, "1") == 0 || strcasecmp(v, "header") == 0;
+        } else {
+            err_setf(err, ERR_FEATURE_NOT_SUPPORTED, opt->pos,
+                     "COPY TO option \"%s\" is not supported", str_of(cc->query, opt->key));
+            err_hint(err, "COPY (SUBSCRIBE ...) TO STDOUT takes FORMAT text|csv and HEADER.");
+            return -1;
+        }
+    }
+    if (*header && cc->copy_fmt != COPY_OUT_CSV) {
+        err_setf(err, ERR_FEATURE_NOT_SUPPORTED, s->pos, "COPY HEADER available only in CSV mode");
+        return -1;
+    }
+    return 0;
+}
+
 static CmdStatus
 do_subscribe(CmdConn *cc, const AstStmt *s, SqlError *err)
 {
     Engine *e = cc->eng;
+    const AstStmt *outer = s;
+    bool header = false;
     if (cc->next < cc->stmts.n) {
         err_setf(err, ERR_FEATURE_NOT_SUPPORTED, cc->stmts.items[cc->next]->pos,
-                 "SUBSCRIBE must be the last statement of a query string");
+                 "%s must be the last statement of a query string",
+                 s->kind == AST_COPY_OUT ? "COPY (SUBSCRIBE ...) TO STDOUT" : "SUBSCRIBE");
         return CMD_DONE;
+    }
+    if (s->kind == AST_COPY_OUT) {
+        if (copy_out_options(cc, s, &header, err) != 0)
+            return CMD_DONE;
+        s = s->copy_out.sub;
     }
     cc->sub_arena = arena_new(8192);
     PlanSubscribe *p = plan_subscribe(e->cat, s, cc->sub_arena, err);
@@ -602,8 +702,17 @@ do_subscribe(CmdConn *cc, const AstStmt *s, SqlError *err)
     }
     cc->sub_row = sl_calloc((size_t)n, sizeof(Value));
     size_t mark = cc->conn->out.len;
-    if (!cc->ext) /* the extended protocol describes a portal only on Describe */
+    if (outer->kind == AST_COPY_OUT) {
+        cc->sub_copy = true;
+        buf_init(&cc->copy_line);
+        pgw_put_copy_out_response(&cc->conn->out, n);
+        if (header) {
+            copy_out_header(&cc->copy_line, cc->copy_fmt, n, names);
+            pgw_put_copy_data(&cc->conn->out, cc->copy_line.data, cc->copy_line.len);
+        }
+    } else if (!cc->ext) { /* the extended protocol describes a portal only on Describe */
         pgw_put_row_description_fmt(&cc->conn->out, n, names, types, cc->rfmt, cc->nrfmt);
+    }
     cc->sub_sync = true;
     cc->sub = exec_subscribe(e->x, o, p, &sub_ops, cc, err);
     cc->sub_sync = false;
@@ -615,6 +724,308 @@ do_subscribe(CmdConn *cc, const AstStmt *s, SqlError *err)
     /* Ended already (LIMIT reached during replay): sub_end asked the conn to
      * finish, which it does right after this returns. */
     return CMD_STREAMING;
+}
+
+/* ------------------------------------------------------------------ cursors: DECLARE / FETCH / CLOSE */
+
+/*
+ * DECLARE c CURSOR FOR SUBSCRIBE ... starts a subscription whose rows are
+ * buffered on the connection (at most CURSOR_MAX_ROWS rows or
+ * CURSOR_MAX_BYTES; beyond that the cursor fails with 54000 and further rows
+ * are dropped). FETCH n returns up to n buffered rows in order. With none
+ * buffered, a FETCH that ends its query string waits: it returns as soon as
+ * at least one row arrives, or empty after the SUBSCRIBE's timeout (default
+ * one second), or at once when the subscription has ended. FETCH ALL, and
+ * every FETCH in the extended protocol, returns what is buffered without
+ * waiting. Cursors live until CLOSE or disconnect (BEGIN/COMMIT are no-ops).
+ */
+
+typedef struct CurRow {
+    struct CurRow *next;
+    size_t bytes;
+    Value vals[];           /* _epoch, _op, columns; TEXT payloads follow */
+} CurRow;
+
+typedef struct Cursor {
+    struct Cursor *next;
+    CmdConn *cc;
+    char *name;
+    Subscription *sub;      /* NULL once ended */
+    Arena *arena;           /* the plan, names and types */
+    int ncols;              /* including _epoch and _op */
+    const char **names;
+    SlType *types;
+    CurRow *head, *tail;
+    int64_t nrows;
+    size_t bytes;
+    int64_t wait_us;
+    bool ended;
+    SqlError fail;          /* set: the cursor failed (overflow, view dropped) */
+} Cursor;
+
+static Cursor *
+cursor_find(CmdConn *cc, const char *name, Cursor ***link)
+{
+    for (Cursor **pp = &cc->cursors; *pp; pp = &(*pp)->next)
+        if (strcmp((*pp)->name, name) == 0) {
+            if (link)
+                *link = pp;
+            return *pp;
+        }
+    return NULL;
+}
+
+static void
+cursor_free(CmdConn *cc, Cursor *cur)
+{
+    if (cur->sub)
+        exec_unsubscribe(cc->eng->x, cur->sub);
+    while (cur->head) {
+        CurRow *r = cur->head;
+        cur->head = r->next;
+        free(r);
+    }
+    err_clear(&cur->fail);
+    arena_free(cur->arena);
+    free(cur->name);
+    free(cur);
+}
+
+static void fetch_complete(CmdConn *cc);
+
+static void
+cur_row(void *ctx, int64_t epoch, const char *op, const Value *vals, int ncols)
+{
+    Cursor *cur = ctx;
+    if (err_is_set(&cur->fail))
+        return;
+    int n = ncols + 2;
+    size_t oplen = strlen(op);
+    size_t size = sizeof(CurRow) + sizeof(Value) * (size_t)n + oplen;
+    for (int i = 0; i < ncols; i++)
+        if (vals[i].type == TYPE_TEXT && !vals[i].isnull)
+            size += vals[i].len;
+    if (cur->nrows + 1 > CURSOR_MAX_ROWS || cur->bytes + size > CURSOR_MAX_BYTES) {
+        err_setf(&cur->fail, ERR_PROGRAM_LIMIT_EXCEEDED, -1,
+                 "cursor \"%s\" has too many unfetched rows", cur->name);
+        err_detail(&cur->fail, "A cursor over a subscription buffers at most %d rows or %zu MiB;"
+                   " later rows were dropped.", CURSOR_MAX_ROWS, CURSOR_MAX_BYTES >> 20);
+        err_hint(&cur->fail, "FETCH more often or more rows at a time, then DECLARE it again.");
+        return;
+    }
+    CurRow *r = sl_malloc(size);
+    r->next = NULL;
+    r->bytes = size;
+    char *text = (char *)(r->vals + n);
+    r->vals[0] = val_int(epoch);
+    memcpy(text, op, oplen);
+    r->vals[1] = val_text(text, (uint32_t)oplen);
+    text += oplen;
+    for (int i = 0; i < ncols; i++) {
+        r->vals[i + 2] = vals[i];
+        if (vals[i].type == TYPE_TEXT && !vals[i].isnull) {
+            if (vals[i].len)
+                memcpy(text, vals[i].s, vals[i].len);
+            r->vals[i + 2].s = text;
+            text += vals[i].len;
+        }
+    }
+    if (cur->tail)
+        cur->tail->next = r;
+    else
+        cur->head = r;
+    cur->tail = r;
+    cur->nrows++;
+    cur->bytes += size;
+}
+
+static void
+cur_flush(void *ctx)
+{
+    Cursor *cur = ctx;
+    if (cur->cc->fetch_wait == cur && (cur->nrows > 0 || err_is_set(&cur->fail)))
+        fetch_complete(cur->cc);
+}
+
+static void
+cur_end(void *ctx, const SqlError *err, int64_t rows)
+{
+    Cursor *cur = ctx;
+    (void)rows;
+    cur->sub = NULL;
+    cur->ended = true;
+    if (err && !err_is_set(&cur->fail))
+        err_copy(&cur->fail, err);
+    if (cur->cc->fetch_wait == cur)
+        fetch_complete(cur->cc);
+}
+
+static const SubscriberOps cursor_ops = {cur_row, cur_end, cur_flush};
+
+static int
+do_declare(CmdConn *cc, const AstStmt *s, SqlError *err)
+{
+    Engine *e = cc->eng;
+    const char *name = str_of(cc->query, s->declare.name);
+    if (cursor_find(cc, name, NULL)) {
+        err_setf(err, ERR_DUPLICATE_CURSOR, s->declare.name.pos, "cursor \"%s\" already exists",
+                 name);
+        return -1;
+    }
+    Cursor *cur = sl_calloc(1, sizeof *cur);
+    cur->cc = cc;
+    cur->name = sl_strdup(name);
+    cur->arena = arena_new(8192);
+    err_init(&cur->fail, NULL);
+    PlanSubscribe *p = plan_subscribe(e->cat, s->declare.sub, cur->arena, err);
+    if (!p) {
+        cursor_free(cc, cur);
+        return -1;
+    }
+    CatObject *o = cat_lookup(e->cat, p->view);
+    cur->ncols = o->ncols + 2;
+    cur->names = arena_alloc(cur->arena, sizeof(char *) * (size_t)cur->ncols);
+    cur->types = arena_alloc(cur->arena, sizeof(SlType) * (size_t)cur->ncols);
+    cur->names[0] = "_epoch";
+    cur->types[0] = TYPE_BIGINT;
+    cur->names[1] = "_op";
+    cur->types[1] = TYPE_TEXT;
+    for (int i = 0; i < o->ncols; i++) {
+        cur->names[i + 2] = arena_strdup(cur->arena, o->cols[i].name);
+        cur->types[i + 2] = o->cols[i].type;
+    }
+    cur->wait_us = p->timeout_us > 0 ? p->timeout_us : CURSOR_DEFAULT_WAIT_US;
+    cur->sub = exec_subscribe(e->x, o, p, &cursor_ops, cur, err);
+    if (!cur->sub && err_is_set(err)) {
+        cursor_free(cc, cur);
+        return -1;
+    }
+    cur->next = cc->cursors;
+    cc->cursors = cur;
+    send_tag(cc, "DECLARE CURSOR");
+    return 0;
+}
+
+/* Writes RowDescription, up to want rows and "FETCH k"; or fails if the cursor did. */
+static int
+fetch_send(CmdConn *cc, Cursor *cur, int64_t want, SqlError *err)
+{
+    if (err_is_set(&cur->fail)) {
+        if (cur->sub) { /* stop the subscription now that nobody reads it */
+            exec_unsubscribe(cc->eng->x, cur->sub);
+            cur->sub = NULL;
+            cur->ended = true;
+        }
+        err_copy(err, &cur->fail);
+        return -1;
+    }
+    TextResult t;
+    text_begin(&t, cc, cur->ncols, cur->names, cur->types);
+    while (t.rows < want && cur->head) {
+        CurRow *r = cur->head;
+        text_row(&t, r->vals);
+        cur->head = r->next;
+        if (!cur->head)
+            cur->tail = NULL;
+        cur->nrows--;
+        cur->bytes -= r->bytes;
+        free(r);
+    }
+    text_end(&t, "FETCH");
+    return 0;
+}
+
+/* Ends a waiting FETCH: rows arrived, the subscription ended, or time ran out. */
+static void
+fetch_complete(CmdConn *cc)
+{
+    Cursor *cur = cc->fetch_wait;
+    cc->fetch_wait = NULL;
+    if (cc->fetch_timer) {
+        loop_del_timer(cc->conn->srv->loop, cc->fetch_timer);
+        cc->fetch_timer = 0;
+    }
+    SqlError err;
+    err_init(&err, NULL);
+    if (fetch_send(cc, cur, cc->fetch_want, &err) != 0)
+        pgw_put_error(&cc->conn->out, &err, NULL);
+    err_clear(&err);
+    conn_query_finished(cc->conn);
+}
+
+static void
+fetch_timeout(Loop *loop, int64_t id, void *ctx)
+{
+    CmdConn *cc = ctx;
+    (void)loop;
+    (void)id;
+    cc->fetch_timer = 0;
+    if (cc->fetch_wait)
+        fetch_complete(cc);
+}
+
+static CmdStatus
+do_fetch(CmdConn *cc, const AstStmt *s, SqlError *err)
+{
+    const char *name = str_of(cc->query, s->fetch.name);
+    Cursor *cur = cursor_find(cc, name, NULL);
+    if (!cur) {
+        err_setf(err, ERR_INVALID_CURSOR_NAME, s->fetch.name.pos, "cursor \"%s\" does not exist",
+                 name);
+        return CMD_DONE;
+    }
+    bool all = s->fetch.count.n == 0;
+    int64_t want = INT64_MAX;
+    if (!all) {
+        const char *digits = str_of(cc->query, s->fetch.count);
+        char *end;
+        errno = 0;
+        long long v = strtoll(digits, &end, 10);
+        if (errno || *end || v < 0) {
+            err_setf(err, ERR_NUMERIC_VALUE_OUT_OF_RANGE, s->fetch.count.pos,
+                     "FETCH count %s is out of range", digits);
+            return CMD_DONE;
+        }
+        want = v;
+    }
+    bool now = all || want == 0 || cur->nrows > 0 || cur->ended || err_is_set(&cur->fail) ||
+               cc->ext || cc->next < cc->stmts.n;
+    if (now) {
+        fetch_send(cc, cur, want, err);
+        return CMD_DONE;
+    }
+    cc->fetch_wait = cur;
+    cc->fetch_want = want;
+    int64_t ms = (cur->wait_us + 999) / 1000;
+    cc->fetch_timer = loop_add_timer(cc->conn->srv->loop, ms > 0 ? ms : 1, false,
+                                     fetch_timeout, cc);
+    return CMD_STREAMING;
+}
+
+static int
+do_close(CmdConn *cc, const AstStmt *s, SqlError *err)
+{
+    if (s->close.name.n == 0) {
+        while (cc->cursors) {
+            Cursor *cur = cc->cursors;
+            cc->cursors = cur->next;
+            cursor_free(cc, cur);
+        }
+        send_tag(cc, "CLOSE CURSOR ALL");
+        return 0;
+    }
+    const char *name = str_of(cc->query, s->close.name);
+    Cursor **link;
+    Cursor *cur = cursor_find(cc, name, &link);
+    if (!cur) {
+        err_setf(err, ERR_INVALID_CURSOR_NAME, s->close.name.pos, "cursor \"%s\" does not exist",
+                 name);
+        return -1;
+    }
+    *link = cur->next;
+    cursor_free(cc, cur);
+    send_tag(cc, "CLOSE CURSOR");
+    return 0;
 }
 
 /* ------------------------------------------------------------------ SHOW / DESCRIBE / EXPLAIN */
@@ -1007,6 +1418,10 @@ run_statement(CmdConn *cc, const AstStmt *s, SqlError *err)
         return CMD_COPY_IN;
     case AST_SELECT: rc = do_select(cc, s->select, err); break;
     case AST_SUBSCRIBE: return do_subscribe(cc, s, err);
+    case AST_COPY_OUT: return do_subscribe(cc, s, err);
+    case AST_DECLARE: rc = do_declare(cc, s, err); break;
+    case AST_FETCH: return do_fetch(cc, s, err);
+    case AST_CLOSE: rc = do_close(cc, s, err); break;
     case AST_SHOW: rc = do_show(cc, s, err); break;
     case AST_DESCRIBE: rc = do_describe(cc, s, err); break;
     case AST_EXPLAIN: rc = do_explain(cc, s, text, err); break;
@@ -1136,16 +1551,24 @@ void
 cmd_cancel(Engine *e, Conn *c)
 {
     CmdConn *cc = c->cmd;
-    if (!cc || !cc->sub)
+    if (cc && cc->fetch_wait) { /* a waiting FETCH: the cursor stays, with its rows */
+        cc->fetch_wait = NULL;
+        if (cc->fetch_timer)
+            loop_del_timer(c->srv->loop, cc->fetch_timer);
+        cc->fetch_timer = 0;
+    } else if (!cc || !cc->sub) {
         return;
-    exec_unsubscribe(e->x, cc->sub);
+    } else {
+        exec_unsubscribe(e->x, cc->sub);
+    }
     SqlError err;
     err_init(&err, NULL);
     err_setf(&err, ERR_QUERY_CANCELED, -1, "canceling statement due to user request");
     pgw_put_error(&c->out, &err, NULL);
     err_clear(&err);
     c->ext_failed = true;
-    sub_release(cc);
+    if (cc->sub)
+        sub_release(cc);
     conn_query_finished(c);
 }
 
@@ -1161,6 +1584,14 @@ cmd_conn_closed(Engine *e, Conn *c)
     }
     if (cc->copy)
         copy_end(cc);
+    cc->fetch_wait = NULL;
+    if (cc->fetch_timer)
+        loop_del_timer(c->srv->loop, cc->fetch_timer);
+    while (cc->cursors) {
+        Cursor *cur = cc->cursors;
+        cc->cursors = cur->next;
+        cursor_free(cc, cur);
+    }
     if (cc->pending)
         cc->pending->ctx = NULL; /* still durable and applied; nobody to tell */
     ext_free_all(cc);
@@ -1393,7 +1824,26 @@ ps_analyze(CmdConn *cc, PrepStmt *ps, SqlError *err)
     case AST_SHOW: case AST_DESCRIBE: case AST_EXPLAIN:
         ps->desc = DESC_RUN;
         break;
-    case AST_COPY:
+    case AST_FETCH: {
+        const char *name = str_of(tmp, s->fetch.name);
+        Cursor *cur = cursor_find(cc, name, NULL);
+        if (!cur) {
+            err_setf(err, ERR_INVALID_CURSOR_NAME, s->fetch.name.pos,
+                     "cursor \"%s\" does not exist", name);
+            rc = -1;
+            break;
+        }
+        ps->desc = DESC_COLUMNS;
+        ps->ncols = cur->ncols;
+        ps->names = arena_alloc(ps->arena, sizeof(char *) * (size_t)cur->ncols);
+        ps->types = arena_alloc(ps->arena, sizeof(SlType) * (size_t)cur->ncols);
+        for (int i = 0; i < cur->ncols; i++) {
+            ps->names[i] = arena_strdup(ps->arena, cur->names[i]);
+            ps->types[i] = cur->types[i];
+        }
+        break;
+    }
+    case AST_COPY: case AST_COPY_OUT:
         err_setf(err, ERR_FEATURE_NOT_SUPPORTED, s->pos,
                  "COPY is not supported in the extended query protocol");
         rc = -1;
