@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tests/client/subscribe_drivers.sh — SUBSCRIBE through plain drivers with psql:
 # COPY (SUBSCRIBE ...) TO STDOUT in text and CSV, DECLARE/FETCH/CLOSE cursors over a
-# subscription (rows in order, none lost), unknown cursors (34000), cancel of a COPY.
+# subscription (rows in order, none lost, a waiting FETCH, the buffer bound), unknown
+# cursors (34000), duplicate cursors (42P03), cancel of a COPY.
 #
 # Run by tests/run_tests.sh, which provides a fresh server in SLUICE_PORT. Standalone:
 #   ONLY=client/subscribe_drivers bash tests/run_tests.sh build
@@ -103,8 +104,15 @@ out=$(timeout -s INT 1 psql -X -q -h "$HOST" -p "$SLUICE_PORT" -U sluice -d slui
 grep -q '57014' <<<"$out" && t_pass "cancel of COPY (SUBSCRIBE v) TO STDOUT: 57014" \
     || t_fail "cancel of COPY" "$out"
 
-# 9. the server is fine afterwards
-out=$("${PSQL[@]}" -At -c 'SELECT k, x FROM v' 2>&1 | wc -l)
-check "server still answers" "8" "$out"
+# 9. a cursor nobody reads is bounded: beyond 100,000 buffered rows it fails with 54000
+seq 1 100001 | sed 's/^/o\t/' > many.tsv
+out=$("${PSQL[@]}" -v VERBOSITY=verbose -c 'DECLARE big CURSOR FOR SUBSCRIBE v' \
+      -c '\copy s FROM many.tsv' -c 'FETCH 1 FROM big' -c 'CLOSE big' 2>&1)
+grep -q '54000: cursor "big" has too many unfetched rows' <<<"$out" \
+    && t_pass "cursor buffer bound: 54000" || t_fail "cursor buffer bound" "$(head -c 600 <<<"$out")"
+
+# 10. the server is fine afterwards
+out=$("${PSQL[@]}" -At -c "SELECT k, x FROM v" 2>&1 | wc -l)
+check "server still answers: 8 + 100001 rows" "100009" "$out"
 
 t_summary
