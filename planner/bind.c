@@ -106,14 +106,6 @@ is_untyped(const PlanExpr *p)
 
 /* ------------------------------------------------------------------ parameters */
 
-static PlanParams *cur_params; /* see plan_set_params */
-
-void
-plan_set_params(PlanParams *p)
-{
-    cur_params = p;
-}
-
 static PlanExpr *
 param_node(Arena *a, int idx, SlType t, int32_t pos)
 {
@@ -131,15 +123,16 @@ static PlanExpr *
 settle_param(Binder *b, PlanExpr *p, SlType t)
 {
     int idx = (int)p->constant.i;
-    if (cur_params && idx < cur_params->ntypes && cur_params->types[idx] == TYPE_UNKNOWN)
-        cur_params->types[idx] = t;
+    PlanParams *pp = b->params;
+    if (pp && idx < pp->ntypes && pp->types[idx] == TYPE_UNKNOWN)
+        pp->types[idx] = t;
     return param_node(b->a, idx, t, p->pos);
 }
 
 static PlanExpr *
 bind_param(Binder *b, const AstExpr *e)
 {
-    PlanParams *pp = cur_params;
+    PlanParams *pp = b->params;
     int idx = e->param.index - 1;
     if (!pp || (pp->values && idx >= pp->ntypes)) {
         err_setf(b->err, ERR_UNDEFINED_PARAMETER, e->pos, "there is no parameter $%d",

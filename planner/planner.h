@@ -15,7 +15,6 @@
  *   plan_explain_view    the operator tree of a view, one line per Buf line
  *   plan_mode_name / plan_trigger_text   names for SHOW and EXPLAIN
  *   plan_parse_interval_option  an interval given as a WITH option value
- *   plan_set_params      the $n parameters the next plan_* calls may use (extended protocol)
  */
 #ifndef SL_PLANNER_H
 #define SL_PLANNER_H
@@ -31,6 +30,20 @@ struct Arena;
 struct Buf;
 struct SqlError;
 
+/* Parameters ($1..$n) of a statement, passed to plan_insert / plan_select /
+ * plan_subscribe (NULL: none; then $n is 42P02).
+ * Inferring (values == NULL): each $n binds as a parameter node; types[n-1] is
+ * TYPE_UNKNOWN until the context settles it (like an untyped literal), and the
+ * planner records what it settled. ntypes grows (in arena a) to the highest $n seen.
+ * Executing (values != NULL): $n binds as the constant values[n-1] of type types[n-1];
+ * every type must be known and n <= ntypes. */
+typedef struct PlanParams {
+    struct Arena *a;
+    int ntypes;
+    SlType *types;
+    const Value *values;
+} PlanParams;
+
 CatObject *plan_create_stream(const Catalog *cat, const AstStmt *s, const char *sql,
                               struct SqlError *err);
 CatObject *plan_create_view(const Catalog *cat, const AstStmt *s, const char *sql,
@@ -44,8 +57,8 @@ typedef struct PlanInsert {
     int nrows;
     PlanExpr **values;
 } PlanInsert;
-int plan_insert(const Catalog *cat, const AstStmt *s, struct Arena *a, PlanInsert *out,
-                struct SqlError *err);
+int plan_insert(const Catalog *cat, const AstStmt *s, PlanParams *params, struct Arena *a,
+                PlanInsert *out, struct SqlError *err);
 
 typedef struct PlanCopy {
     CatObject *stream;
@@ -59,25 +72,11 @@ typedef struct PlanCopy {
 int plan_copy(const Catalog *cat, const AstStmt *s, struct Arena *a, PlanCopy *out,
               struct SqlError *err);
 
-PlanPull *plan_select(const Catalog *cat, const AstSelect *sel, struct Arena *a,
-                      struct SqlError *err);
-PlanSubscribe *plan_subscribe(const Catalog *cat, const AstStmt *s, struct Arena *a,
-                              struct SqlError *err);
+PlanPull *plan_select(const Catalog *cat, const AstSelect *sel, PlanParams *params,
+                      struct Arena *a, struct SqlError *err);
+PlanSubscribe *plan_subscribe(const Catalog *cat, const AstStmt *s, PlanParams *params,
+                              struct Arena *a, struct SqlError *err);
 
-/* Parameters ($1..$n) for the plan_* calls that follow, until plan_set_params(NULL)
- * (the server is single-threaded). Without them, $n is 42P02.
- * Inferring (values == NULL): each $n binds as a parameter node; types[n-1] is
- * TYPE_UNKNOWN until the context settles it (like an untyped literal), and the
- * planner records what it settled. ntypes grows (in arena a) to the highest $n seen.
- * Executing (values != NULL): $n binds as the constant values[n-1] of type types[n-1];
- * every type must be known and n <= ntypes. */
-typedef struct PlanParams {
-    struct Arena *a;
-    int ntypes;
-    SlType *types;
-    const Value *values;
-} PlanParams;
-void plan_set_params(PlanParams *p);
 
 void plan_explain_view(const CatObject *view, const CatObject *source, struct Buf *out);
 const char *plan_mode_name(PlanEmitMode m);

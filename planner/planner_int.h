@@ -31,6 +31,7 @@ typedef struct Binder {
     int naggs, cap_aggs;
     PlanAgg *aggs;
     const char *clause;      /* "WHERE", "GROUP BY", ... where aggregates are not allowed */
+    struct PlanParams *params; /* $n of the statement (extended protocol), NULL = none */
     int depth;
 } Binder;
 

@@ -644,13 +644,15 @@ fail:
 }
 
 PlanPull *
-plan_select(const Catalog *cat, const AstSelect *sel, Arena *a, SqlError *err)
+plan_select(const Catalog *cat, const AstSelect *sel, PlanParams *params, Arena *a,
+            SqlError *err)
 {
     PlanPull *pp = ARENA_NEW(a, PlanPull);
     Binder b;
     memset(&b, 0, sizeof b);
     b.a = a;
     b.err = err;
+    b.params = params;
     b.clause = "a pull query";
     const CatObject *o = NULL;
     if (sel->from) {

@@ -276,7 +276,8 @@ column_map(const CatObject *o, const Str *cols, int ncols, Arena *a, int *nout, 
 }
 
 int
-plan_insert(const Catalog *cat, const AstStmt *s, Arena *a, PlanInsert *out, SqlError *err)
+plan_insert(const Catalog *cat, const AstStmt *s, PlanParams *params, Arena *a, PlanInsert *out,
+            SqlError *err)
 {
     CatObject *o = lookup_stream(cat, s->insert.name, a, "insert into", err);
     if (!o)
@@ -287,6 +288,7 @@ plan_insert(const Catalog *cat, const AstStmt *s, Arena *a, PlanInsert *out, Sql
         return -1;
     Binder b;
     binder_init(&b, a, err);
+    b.params = params;
     b.clause = "VALUES";
     out->stream = o;
     out->nrows = s->insert.nrows;
@@ -388,7 +390,8 @@ plan_copy(const Catalog *cat, const AstStmt *s, Arena *a, PlanCopy *out, SqlErro
 }
 
 PlanSubscribe *
-plan_subscribe(const Catalog *cat, const AstStmt *s, Arena *a, SqlError *err)
+plan_subscribe(const Catalog *cat, const AstStmt *s, PlanParams *params, Arena *a,
+               SqlError *err)
 {
     const char *name = bind_str(a, s->subscribe.name);
     CatObject *o = cat_lookup(cat, name);
@@ -428,6 +431,7 @@ plan_subscribe(const Catalog *cat, const AstStmt *s, Arena *a, SqlError *err)
     }
     Binder b;
     binder_init(&b, a, err);
+    b.params = params;
     b.clause = "SUBSCRIBE ... WHERE";
     b.ncols = o->ncols;
     const char **names = ARENA_ARRAY(a, const char *, o->ncols);

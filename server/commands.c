@@ -64,6 +64,7 @@ struct Cursor;
 /* Per-connection state, in conn->cmd. */
 typedef struct CmdConn {
     Conn *conn;
+    PlanParams *params;       /* $n of the statement being run (extended protocol), or NULL */
     Engine *eng;
     Arena *query;             /* the current query string and its AST */
     const char *sql;
@@ -450,7 +451,7 @@ do_insert(CmdConn *cc, const AstStmt *s, SqlError *err)
 {
     Engine *e = cc->eng;
     PlanInsert pi;
-    if (plan_insert(e->cat, s, cc->query, &pi, err) != 0)
+    if (plan_insert(e->cat, s, cc->params, cc->query, &pi, err) != 0)
         return -1;
     int nc = pi.stream->ncols;
     size_t n = (size_t)pi.nrows * (size_t)nc;
@@ -528,7 +529,7 @@ static int
 do_select(CmdConn *cc, const AstSelect *sel, SqlError *err)
 {
     Engine *e = cc->eng;
-    PlanPull *p = plan_select(e->cat, sel, cc->query, err);
+    PlanPull *p = plan_select(e->cat, sel, cc->params, cc->query, err);
     if (!p)
         return -1;
     CatObject *view = p->view ? cat_lookup(e->cat, p->view) : NULL;
@@ -682,7 +683,7 @@ do_subscribe(CmdConn *cc, const AstStmt *s, SqlError *err)
         s = s->copy_out.sub;
     }
     cc->sub_arena = arena_new(8192);
-    PlanSubscribe *p = plan_subscribe(e->cat, s, cc->sub_arena, err);
+    PlanSubscribe *p = plan_subscribe(e->cat, s, cc->params, cc->sub_arena, err);
     if (!p) {
         arena_free(cc->sub_arena);
         cc->sub_arena = NULL;
@@ -877,7 +878,7 @@ do_declare(CmdConn *cc, const AstStmt *s, SqlError *err)
     cur->name = sl_strdup(name);
     cur->arena = arena_new(8192);
     err_init(&cur->fail, NULL);
-    PlanSubscribe *p = plan_subscribe(e->cat, s->declare.sub, cur->arena, err);
+    PlanSubscribe *p = plan_subscribe(e->cat, s->declare.sub, cc->params, cur->arena, err);
     if (!p) {
         cursor_free(cc, cur);
         return -1;
@@ -1318,7 +1319,7 @@ do_explain(CmdConn *cc, const AstStmt *s, const char *text, SqlError *err)
         plan_explain_view(o, cat_lookup(e->cat, o->source), &b);
         arena_free(o->arena);
     } else if (inner->kind == AST_SELECT) {
-        PlanPull *p = plan_select(e->cat, inner->select, cc->query, err);
+        PlanPull *p = plan_select(e->cat, inner->select, cc->params, cc->query, err);
         if (!p)
             return -1;
         buf_printf(&b, "Pull query over %s%s\n", p->view ? "the result table of view " : "",
@@ -1349,8 +1350,9 @@ do_explain(CmdConn *cc, const AstStmt *s, const char *text, SqlError *err)
         return -1;
     }
     if (s->explain.analyze) {
-        PlanPull *p = inner->kind == AST_SELECT ? plan_select(e->cat, inner->select, cc->query, err)
-                                                : NULL;
+        PlanPull *p = inner->kind == AST_SELECT
+                          ? plan_select(e->cat, inner->select, cc->params, cc->query, err)
+                          : NULL;
         if (!p || !p->view) {
             err_setf(err, ERR_FEATURE_NOT_SUPPORTED, inner->pos,
                      "EXPLAIN ANALYZE needs a SELECT from a view: it reports the view's "
@@ -1629,7 +1631,7 @@ cmd_tick(Engine *e, int64_t now_mono_us)
  * type from the Parse message's OID or, like an untyped literal, from its
  * context) and the result columns. Bind decodes the values into a portal.
  * A portal runs when it is first described or executed: the statement is
- * planned again with the values bound as typed constants (plan_set_params),
+ * planned again with the values bound as typed constants (CmdConn.params),
  * never spliced into SQL text, and its messages are captured into the
  * portal's buffer, which Execute hands out max_rows DataRows at a time.
  * SUBSCRIBE does not capture: it streams until it ends or is cancelled.
@@ -1766,7 +1768,7 @@ ext_error(CmdConn *cc, SqlError *err, const char *sql)
 static int
 subscribe_columns(CmdConn *cc, const AstStmt *s, Arena *a, PrepStmt *ps, SqlError *err)
 {
-    PlanSubscribe *p = plan_subscribe(cc->eng->cat, s, a, err);
+    PlanSubscribe *p = plan_subscribe(cc->eng->cat, s, cc->params, a, err);
     if (!p)
         return -1;
     CatObject *o = cat_lookup(cc->eng->cat, p->view);
@@ -1792,12 +1794,12 @@ ps_analyze(CmdConn *cc, PrepStmt *ps, SqlError *err)
     const AstStmt *s = ps->stmt;
     Arena *tmp = arena_new(8192);
     PlanParams pp = {.a = ps->arena, .ntypes = ps->nparams, .types = ps->ptypes};
-    plan_set_params(uses_params(s) ? &pp : NULL);
+    cc->params = uses_params(s) ? &pp : NULL;
     int rc = 0;
     engine_flush(cc->eng);
     switch (s->kind) {
     case AST_SELECT: {
-        PlanPull *p = plan_select(cc->eng->cat, s->select, tmp, err);
+        PlanPull *p = plan_select(cc->eng->cat, s->select, cc->params, tmp, err);
         if (!p) {
             rc = -1;
             break;
@@ -1814,7 +1816,7 @@ ps_analyze(CmdConn *cc, PrepStmt *ps, SqlError *err)
     }
     case AST_INSERT: {
         PlanInsert pi;
-        rc = plan_insert(cc->eng->cat, s, tmp, &pi, err);
+        rc = plan_insert(cc->eng->cat, s, cc->params, tmp, &pi, err);
         break;
     }
     case AST_SUBSCRIBE:
@@ -1851,7 +1853,7 @@ ps_analyze(CmdConn *cc, PrepStmt *ps, SqlError *err)
     default:
         break;
     }
-    plan_set_params(NULL);
+    cc->params = NULL;
     arena_free(tmp);
     if (rc != 0)
         return -1;
@@ -2009,7 +2011,7 @@ portal_run(CmdConn *cc, Portal *p)
     cc->nrfmt = p->nrfmt;
     PlanParams pp = {.a = cc->query, .ntypes = ps->nparams, .types = ps->ptypes,
                      .values = p->values};
-    plan_set_params(uses_params(ps->stmt) ? &pp : NULL);
+    cc->params = uses_params(ps->stmt) ? &pp : NULL;
     SqlError err;
     err_init(&err, cc->query);
     CmdStatus st;
@@ -2029,7 +2031,7 @@ portal_run(CmdConn *cc, Portal *p)
         cc->conn->out = saved;
         p->ran = true;
     }
-    plan_set_params(NULL);
+    cc->params = NULL;
     cc->ext = false;
     cc->rfmt = NULL;
     cc->nrfmt = 0;

@@ -196,7 +196,7 @@ pull_w(World *w, const char *sql)
     err_init(&err, w->a);
     AstStmt *s = parse1(w, sql);
     assert_int_equal(s->kind, AST_SELECT);
-    PlanPull *p = plan_select(w->cat, s->select, w->a, &err);
+    PlanPull *p = plan_select(w->cat, s->select, NULL, w->a, &err);
     if (!p)
         fail_msg("plan of \"%s\" failed: %s %s", sql, err.sqlstate, err.message);
     PullOut po;
@@ -335,7 +335,7 @@ subscribe_w(World *w, const char *sql, Rec *r, char *err_state)
     err_init(&err, w->a);
     AstStmt *s = parse1(w, sql);
     assert_int_equal(s->kind, AST_SUBSCRIBE);
-    PlanSubscribe *p = plan_subscribe(w->cat, s, w->a, &err);
+    PlanSubscribe *p = plan_subscribe(w->cat, s, NULL, w->a, &err);
     if (!p)
         fail_msg("plan of \"%s\" failed: %s %s", sql, err.sqlstate, err.message);
     Subscription *sub = exec_subscribe(w->x, obj(w, p->view), p, &rec_ops, r, &err);

@@ -62,14 +62,14 @@ plan(const char *sql)
         r.obj = plan_create_view(cat, s, sql, &err);
         break;
     case AST_INSERT:
-        if (plan_insert(cat, s, A, &r.ins, &err) != 0)
+        if (plan_insert(cat, s, NULL, A, &r.ins, &err) != 0)
             r.rc = -1;
         break;
     case AST_SELECT:
-        r.pull = plan_select(cat, s->select, A, &err);
+        r.pull = plan_select(cat, s->select, NULL, A, &err);
         break;
     case AST_SUBSCRIBE:
-        r.sub = plan_subscribe(cat, s, A, &err);
+        r.sub = plan_subscribe(cat, s, NULL, A, &err);
         break;
     default:
         fail_msg("plan(): unexpected statement kind %d", (int)s->kind);
