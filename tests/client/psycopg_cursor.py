@@ -13,35 +13,13 @@ import sys
 
 import psycopg
 
-passed = failed = 0
-
-
-def ok(name):
-    global passed
-    passed += 1
-    print("ok   " + name)
-
-
-def bad(name, detail=""):
-    global failed
-    failed += 1
-    print("FAIL " + name + ("\n     " + detail.replace("\n", "\n     ") if detail else ""))
-
-
-def check(name, want, got):
-    if want == got:
-        ok(name)
-    else:
-        bad(name, "want %r\n got %r" % (want, got))
-
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from pyclient import bad, check, dsn as harness_dsn, ok, run, summary  # noqa: E402
 
 def main():
-    port = os.environ.get("SLUICE_PORT")
-    if not port:
-        print("SLUICE_PORT not set (run me through tests/run_tests.sh)")
+    dsn = harness_dsn()
+    if dsn is None:
         return 2
-    dsn = dict(host=os.environ.get("SLUICE_HOST", "127.0.0.1"), port=int(port),
-               user="py", dbname="sluice", connect_timeout=10)
     conn = psycopg.connect(autocommit=True, **dsn)
     cur = conn.cursor()
     cur.execute("CREATE STREAM s (k TEXT, x BIGINT)")
@@ -82,14 +60,8 @@ def main():
     cur.execute("SELECT %s::bigint + 1 AS x", (41,))
     check("connection usable afterwards", [(42,)], cur.fetchall())
     conn.close()
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except psycopg.Error as e:
-        print("FAIL unexpected %s: %s (SQLSTATE %s)" % (type(e).__name__, e,
-                                                       getattr(e, "sqlstate", None)))
-        sys.exit(1)
+    run(main)
