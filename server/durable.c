@@ -27,13 +27,22 @@
 #include "storage/fsutil.h"
 #include "storage/log.h"
 
-static SlType *
-column_types(const CatObject *o, Arena *a)
+/* The stream's column types, into t[o->ncols]. */
+static const SlType *
+column_types(const CatObject *o, SlType *t)
 {
-    SlType *t = arena_alloc(a, sizeof(SlType) * (size_t)(o->ncols + 1));
     for (int i = 0; i < o->ncols; i++)
         t[i] = o->cols[i].type;
     return t;
+}
+
+/* Appends a batch to the stream's log, not yet synced. */
+static int
+log_batch(CatObject *o, const Value *rows, int nrows, SqlError *err)
+{
+    SlType types[o->ncols > 0 ? o->ncols : 1];
+    return store_stream_append_nosync(o->log, column_types(o, types), o->ncols, rows, nrows,
+                                      err);
 }
 
 int
@@ -95,10 +104,7 @@ engine_ingest(Engine *e, CatObject *o, const Value *rows, int nrows, IngestResul
     if (nrows == 0)
         return 0;
     engine_flush(e); /* batches ahead of this one in the log go through the views first */
-    SlType types[o->ncols > 0 ? o->ncols : 1];
-    for (int i = 0; i < o->ncols; i++)
-        types[i] = o->cols[i].type;
-    if (store_stream_append(o->log, types, o->ncols, rows, nrows, err) != 0)
+    if (log_batch(o, rows, nrows, err) != 0 || store_stream_sync(o->log, err) != 0)
         return -1;
     e->dirty = true;
     /* Durable from here on: what follows cannot lose the batch. */
@@ -109,10 +115,7 @@ PendingBatch *
 engine_ingest_deferred(Engine *e, CatObject *o, const Value *rows, int nrows, IngestDoneFn done,
                        void *ctx, SqlError *err)
 {
-    SlType types[o->ncols > 0 ? o->ncols : 1];
-    for (int i = 0; i < o->ncols; i++)
-        types[i] = o->cols[i].type;
-    if (store_stream_append_nosync(o->log, types, o->ncols, rows, nrows, err) != 0)
+    if (log_batch(o, rows, nrows, err) != 0)
         return NULL;
     PendingBatch *p = sl_calloc(1, sizeof *p);
     p->stream = o;
@@ -460,11 +463,10 @@ engine_recover(Engine *e, SqlError *err)
                 tail = &p->next;
             }
         }
-        Arena *a = arena_new(1024);
+        SlType types[s->ncols > 0 ? s->ncols : 1];
         uint64_t from = had_checkpoint ? s->start_offset : 0;
-        int rc_ = store_stream_replay(s->log, from, column_types(s, a), s->ncols, replay_record,
-                                      &rc, err);
-        arena_free(a);
+        int rc_ = store_stream_replay(s->log, from, column_types(s, types), s->ncols,
+                                      replay_record, &rc, err);
         if (rc_ == 0)
             rc_ = start_views_until(&rc, UINT64_MAX);
         while (rc.views) {

@@ -280,15 +280,6 @@ store_stream_sync(StreamLog *sl, SqlError *err)
 }
 
 int
-store_stream_append(StreamLog *sl, const SlType *types, int ncols, const Value *rows, int nrows,
-                    SqlError *err)
-{
-    if (store_stream_append_nosync(sl, types, ncols, rows, nrows, err) != 0)
-        return -1;
-    return store_stream_sync(sl, err);
-}
-
-int
 store_stream_append_mark(StreamLog *sl, const char *view, int64_t wm, SqlError *err)
 {
     buf_clear(&sl->enc);

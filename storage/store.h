@@ -14,7 +14,8 @@
  *   store_load_catalog              the objects of the last catalog snapshot
  *   store_save_catalog              write a new snapshot (durable before it returns)
  *   store_stream_open               open (recover) a stream's log; its next event offset
- *   store_stream_append             make a batch durable (encode, append, sync): the ack point
+ *   store_stream_append_nosync / store_stream_sync   a batch into the log; one sync makes
+ *                                   every batch appended since durable: the ack point
  *   store_stream_append_mark        make a processing-time decision durable (a timed trigger,
  *                                   an idle watermark advance) so replay repeats it
  *   store_stream_replay             the logged records from an offset on, in order, decoded
@@ -65,15 +66,12 @@ StreamLog *store_stream_open(Store *s, const char *name, struct LogRecovery *rep
 void store_stream_close(StreamLog *sl);
 uint64_t store_stream_next_offset(const StreamLog *sl);
 
-/* Durable before it returns 0 (when fsync is on). On failure (53100 disk
- * full, 58030 I/O error) nothing of the batch is kept and -1 is returned. */
-int store_stream_append(StreamLog *sl, const SlType *types, int ncols, const Value *rows,
-                        int nrows, struct SqlError *err);
 
 int store_stream_append_mark(StreamLog *sl, const char *view, int64_t wm, struct SqlError *err);
 
 /* Group commit: append batches (not durable yet), then one sync makes all of
- * them durable. On a failed sync none of them is kept. */
+ * them durable (when fsync is on); only then may they be acknowledged. On a
+ * failed sync (53100 disk full, 58030 I/O error) none of them is kept. */
 int store_stream_append_nosync(StreamLog *sl, const SlType *types, int ncols, const Value *rows,
                                int nrows, struct SqlError *err);
 int store_stream_sync(StreamLog *sl, struct SqlError *err);
