@@ -26,6 +26,7 @@ PLANNER_SRC  := $(wildcard planner/*.c)
 EXECUTOR_SRC := $(wildcard executor/*.c)
 STORAGE_SRC  := $(wildcard storage/*.c)
 SERVER_SRC   := $(filter-out server/main.c,$(wildcard server/*.c))
+CONNECTORS_SRC := $(wildcard connectors/*.c)
 SHELL_SRC    := $(wildcard shell/*.c)
 
 obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
@@ -34,7 +35,7 @@ PARSER_OBJ   := $(call obj,$(PARSER_SRC)) $(BUILD)/parser/grammar.o
 PLANNER_OBJ  := $(call obj,$(PLANNER_SRC))
 EXECUTOR_OBJ := $(call obj,$(EXECUTOR_SRC))
 STORAGE_OBJ  := $(call obj,$(STORAGE_SRC))
-SERVER_OBJ   := $(call obj,$(SERVER_SRC))
+SERVER_OBJ   := $(call obj,$(SERVER_SRC)) $(call obj,$(CONNECTORS_SRC))
 SHELL_OBJ    := $(call obj,$(SHELL_SRC))
 ENGINE_OBJ   := $(COMMON_OBJ) $(PARSER_OBJ) $(PLANNER_OBJ) $(EXECUTOR_OBJ) $(STORAGE_OBJ)
 
@@ -62,14 +63,14 @@ $(BUILD)/parser/grammar.o: $(BUILD)/parser/grammar.c
 	$(CC) $(CFLAGS) -Wno-unused-parameter -Wno-unused-variable -c $< -o $@
 
 $(BUILD)/sluiced: $(BUILD)/server/main.o $(SERVER_OBJ) $(ENGINE_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ -lpq $(LIBS)
 
 $(BUILD)/sluice: $(SHELL_OBJ) $(COMMON_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ -lpq -lreadline $(LIBS)
 
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(SERVER_OBJ) $(ENGINE_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $< $(filter %.o,$^) -lcmocka $(LIBS)
+	$(CC) $(CFLAGS) -o $@ $< $(filter %.o,$^) -lcmocka -lpq $(LIBS)
 
 # ---------------------------------------------------------------- benchmark (bench/)
 BENCH_TOOLS := $(BUILD)/nexmark $(BUILD)/limit $(BUILD)/engine_bench $(BUILD)/latency

@@ -21,6 +21,7 @@
  *   exec_view_epoch             a view's last epoch
  *   exec_set_mark_hook          be asked to make processing-time decisions durable first
  *   exec_replay_mark            repeat such a decision during recovery
+ *   exec_changelog_read / exec_view_table / exec_view_hold   what sinks read (sinkfeed.c)
  */
 #ifndef SL_EXECUTOR_H
 #define SL_EXECUTOR_H
@@ -115,6 +116,25 @@ int64_t exec_view_epoch(const CatObject *view);
 typedef int (*ExecMarkFn)(void *ctx, CatObject *stream, CatObject *view, int64_t wm);
 void exec_set_mark_hook(Executor *x, ExecMarkFn fn, void *ctx);
 int exec_replay_mark(Executor *x, CatObject *stream, CatObject *view, int64_t wm);
+
+/* Durable consumers (sinks; executor/sinkfeed.c). Changelog rows carry
+ * EXEC_OP_FINAL (a final or non-aggregated row), EXEC_OP_UPSERT or
+ * EXEC_OP_DELETE (key columns set, NULL elsewhere). */
+enum { EXEC_OP_FINAL = 0, EXEC_OP_UPSERT = 1, EXEC_OP_DELETE = 2 };
+typedef void (*ExecChangeFn)(void *ctx, int64_t epoch, int op, const Value *vals);
+/* Passes the rows of the epochs after `after`, whole epochs, oldest first,
+ * stopping before an epoch that would take the count past max_rows (the
+ * first one is always taken). *through = the last epoch covered: the view's
+ * current epoch when nothing is left. Returns the row count, or -1 when
+ * epochs after `after` are no longer retained. */
+int64_t exec_changelog_read(CatObject *view, int64_t after, int64_t max_rows, ExecChangeFn fn,
+                            void *ctx, int64_t *through);
+/* The view's current result table (after its ORDER BY / LIMIT). */
+void exec_view_table(CatObject *view, ExecRowFn fn, void *ctx);
+/* Keep the changelog entries after epoch `floor_epoch` (-1: no hold) while the
+ * changelog is within cap_bytes, whatever the view's retention says. */
+void exec_view_hold(CatObject *view, int64_t floor_epoch, int64_t cap_bytes);
+int64_t exec_changelog_bytes(const CatObject *view);
 
 /* Checkpoints (executor/checkpoint.c): the whole runtime state, taken
  * between two batches; loaded into freshly created streams and views before

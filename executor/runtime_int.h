@@ -139,6 +139,8 @@ struct ExView {
     Entry *log, *log_tail;
     size_t log_bytes;
     int64_t log_dropped;       /* the newest epoch trimmed from the changelog (0: none) */
+    int64_t hold_floor;        /* a durable consumer needs the entries after this epoch (-1: none) */
+    int64_t hold_cap;          /* ... as long as the changelog stays within this many bytes */
 
     Subscription *subs;
 
@@ -192,6 +194,7 @@ void stream_publish(ExStream *s, const Value *rows, int nrows);
 void subs_end_all(Subscription **list, const SqlError *err);
 void subs_reap(Subscription **list);
 int64_t subs_tick(Subscription *list, int64_t now, int64_t next);
+void changelog_trim(ExView *v);
 
 /* executor/pull.c */
 int rows_sort(Value **rows, int64_t nrows, int ncols, const PlanOrder *order, int norder);

@@ -9,6 +9,7 @@
  *   stream_publish           deliver accepted events to a stream's subscribers
  *   subs_reap                unlink and free ended subscriptions
  *   subs_tick                end subscriptions whose timeout passed; next deadline
+ *   changelog_trim           drop what retention and holds no longer keep
  * INTERFACE (executor.h)
  *   exec_subscribe / exec_unsubscribe
  *
@@ -233,11 +234,25 @@ view_publish(ExView *v, Entry *e)
         v->log = e;
     v->log_tail = e;
     v->log_bytes += e->bytes;
-    /* Kept for the view's retention (wall-clock age), within the byte budget. */
-    int64_t horizon = e->wall_us - v->p->retention_us;
-    while (v->log != v->log_tail &&
-           (v->log_bytes > CHANGELOG_MAX_BYTES || v->log->wall_us < horizon)) {
+    changelog_trim(v);
+}
+
+/* Entries are kept for the view's retention (wall-clock age) within
+ * CHANGELOG_MAX_BYTES; those after a consumer's hold (a sink's committed
+ * epoch) are kept whatever their age, within the hold's own byte cap. */
+void
+changelog_trim(ExView *v)
+{
+    if (!v->log_tail)
+        return;
+    int64_t horizon = v->log_tail->wall_us - v->p->retention_us;
+    while (v->log != v->log_tail) {
         Entry *old = v->log;
+        bool expired = v->log_bytes > CHANGELOG_MAX_BYTES || old->wall_us < horizon;
+        bool held = v->hold_floor >= 0 && old->epoch > v->hold_floor &&
+                    v->log_bytes <= (size_t)v->hold_cap;
+        if (!expired || held)
+            break;
         v->log = old->next;
         v->log_bytes -= old->bytes;
         v->log_dropped = old->epoch;

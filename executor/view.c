@@ -36,6 +36,7 @@ view_new(Executor *x, CatObject *cat, ExStream *src)
     v->src = src;
     v->x = x;
     v->wm = INT64_MIN;
+    v->hold_floor = -1;
     v->scratch = arena_new(65536);
     v->wrow = sl_calloc((size_t)p->in_ncols + 2, sizeof(Value));
     v->arow = sl_calloc((size_t)(p->ngroups + p->naggs) + 1, sizeof(Value));
@@ -474,8 +475,10 @@ view_snapshot(ExView *v, ViewRowFn fn, void *ctx)
             free(sorted);
         }
     } else {
+        /* a sink's hold may keep entries beyond retention: they are not in the table */
+        int64_t horizon = v->log_tail ? v->log_tail->wall_us - p->retention_us : 0;
         for (Entry *e = v->log; e; e = e->next)
-            for (int r = 0; r < e->nrows; r++)
+            for (int r = 0; r < e->nrows && e->wall_us >= horizon; r++)
                 if (e->ops[r] == OP_FINAL)
                     ADD_ROW(e->vals + (size_t)r * (size_t)nc);
     }

@@ -358,6 +358,24 @@ pz_create_view(ParseCtx *ctx, int32_t pos, Str name, bool or_replace, bool if_no
 }
 
 AstStmt *
+pz_create_sink(ParseCtx *ctx, int32_t pos, Str name, bool if_not_exists, Str view, Str connector,
+               AstOptionList target, AstEmit mode, NameList key, AstOptionList with)
+{
+    AstStmt *s = pz_stmt(ctx, AST_CREATE_SINK, pos);
+    s->create_sink.name = name;
+    s->create_sink.if_not_exists = if_not_exists;
+    s->create_sink.view = view;
+    s->create_sink.connector = connector;
+    s->create_sink.target = target;
+    s->create_sink.mode = mode.mode;
+    s->create_sink.mode_pos = mode.mode_pos;
+    s->create_sink.key = key.items;
+    s->create_sink.nkey = key.n;
+    s->create_sink.with = with;
+    return s;
+}
+
+AstStmt *
 pz_insert(ParseCtx *ctx, int32_t pos, Str name, NameList cols, RowList rows)
 {
     AstStmt *s = pz_stmt(ctx, AST_INSERT, pos);

@@ -244,7 +244,8 @@ typedef enum AstStmtKind {
     AST_COPY_OUT,        /* copy_out: COPY (SUBSCRIBE ...) TO STDOUT */
     AST_DECLARE,         /* declare: DECLARE c CURSOR FOR SUBSCRIBE ... */
     AST_FETCH,           /* fetch */
-    AST_CLOSE            /* close */
+    AST_CLOSE,           /* close */
+    AST_CREATE_SINK      /* create_sink */
 } AstStmtKind;
 
 typedef enum AstObjKind {
@@ -285,6 +286,18 @@ struct AstStmt {
             AstOptionList with;  /* CREATE VIEW v WITH (retention = '1 hour') AS ... */
             AstSelect *select;   /* the query; its emit holds EMIT / trigger */
         } create_view;
+        struct {
+            Str name;
+            bool if_not_exists;
+            Str view;            /* FROM view */
+            Str connector;       /* INTO connector (postgres) */
+            AstOptionList target; /* (conninfo '...', table '...') */
+            AstEmitMode mode;    /* EMIT mode or AST_EMIT_DEFAULT */
+            int32_t mode_pos;
+            Str *key;            /* KEY (a, b); nkey = 0 if absent */
+            int nkey;
+            AstOptionList with;  /* WITH (create_table = true, ...) */
+        } create_sink;
         struct {
             AstObjKind what;
             Str name;

@@ -371,6 +371,7 @@ stmt_head(AstStmtKind k)
     case AST_DECLARE: return "declare";
     case AST_FETCH: return "fetch";
     case AST_CLOSE: return "close";
+    case AST_CREATE_SINK: return "create_sink";
     }
     return "?";
 }
@@ -423,6 +424,30 @@ ast_dump_stmt(const AstStmt *s, Buf *b)
         dump_options(&s->create_view.with, b);
         buf_putc(b, ' ');
         dump_select(s->create_view.select, b);
+        break;
+    case AST_CREATE_SINK:
+        buf_putc(b, ' ');
+        put_name(b, s->create_sink.name);
+        if (s->create_sink.if_not_exists)
+            buf_puts(b, " if-not-exists");
+        buf_puts(b, " (from ");
+        put_name(b, s->create_sink.view);
+        buf_puts(b, ") (into ");
+        put_name(b, s->create_sink.connector);
+        buf_putc(b, ')');
+        dump_options(&s->create_sink.target, b);
+        if (s->create_sink.mode != AST_EMIT_DEFAULT)
+            buf_printf(b, " (emit@%d %s)", (int)s->create_sink.mode_pos,
+                       emit_mode_name(s->create_sink.mode));
+        if (s->create_sink.nkey) {
+            buf_puts(b, " (key");
+            for (int i = 0; i < s->create_sink.nkey; i++) {
+                buf_putc(b, ' ');
+                put_name(b, s->create_sink.key[i]);
+            }
+            buf_putc(b, ')');
+        }
+        dump_options(&s->create_sink.with, b);
         break;
     case AST_DROP: {
         static const char *const what[] = {"stream", "view", "table", "sink"};

@@ -47,7 +47,7 @@
 %token FROM WHERE GROUP HAVING ORDER LIMIT OFFSET EMIT EVERY ON WITH AS BY
        SELECT CREATE DROP INSERT INTO VALUES COPY SUBSCRIBE SHOW DESCRIBE EXPLAIN REFRESH SET
        BEGIN START COMMIT END ROLLBACK ABORT
-       STREAM VIEW TABLE SINK STREAMS VIEWS TABLES SINKS QUERIES STATUS ALL
+       STREAM VIEW TABLE SINK STREAMS VIEWS TABLES SINKS QUERIES STATUS ALL KEY
        APPEND UPDATE COMPLETE ROW DEMAND EPOCH WATERMARK FOR TO
        IF NOT EXISTS OR REPLACE CASCADE RESTRICT ANALYZE
        DISTINCT ASC DESC NULLS FIRST LAST
@@ -68,7 +68,7 @@
 %fallback ID
     ABORT ANALYZE APPEND BEGIN CASCADE CLOSE COMMIT COMPLETE COPY CSV CURSOR DATE DAY DAYS
     DECLARE DELIMITER DEMAND DESCRIBE EPOCH EXISTS EXPLAIN EXTRACT FETCH FIRST FORMAT FORWARD
-    HEADER HOLD HOUR HOURS IF INTERVAL ISOLATION LAST LEVEL LOCAL MICROSECOND MICROSECONDS
+    HEADER HOLD HOUR HOURS IF INTERVAL ISOLATION KEY LAST LEVEL LOCAL MICROSECOND MICROSECONDS
     MILLISECOND MILLISECONDS MINUTE MINUTES MONTH MONTHS NO NULLS PRECISION QUERIES REFRESH
     REPLACE RESTRICT ROLLBACK ROW SCROLL SECOND SECONDS SESSION SET SHOW SINK SINKS START
     STATUS STDIN STDOUT STREAM STREAMS SUBSCRIBE
@@ -124,6 +124,15 @@ create(A) ::= CREATE(C) STREAM ifnotexists(E) nm(N) with(W) AS select(S).
                                           { A = pz_create_stream(ctx, C.s.pos, N, E, (StreamBody){{NULL, 0}, {NULL, 0, -1}, NULL, -1}, W, S); }
 create(A) ::= CREATE(C) orreplace(R) VIEW ifnotexists(E) nm(N) with(W) AS select(S).
                                           { A = pz_create_view(ctx, C.s.pos, N, R, E, W, S); }
+
+/* CREATE SINK s FROM v INTO POSTGRES (conninfo '...', table 't') [EMIT mode] [KEY (a, b)]
+ * [WITH (create_table = true)] */
+create(A) ::= CREATE(C) SINK ifnotexists(E) nm(N) FROM nm(V) INTO nm(T) LP options(O) RP sub_emit(M) sink_key(K) with(W).
+                                          { A = pz_create_sink(ctx, C.s.pos, N, E, V, T, O, M, K, W); }
+
+%type sink_key {NameList}
+sink_key(A) ::= .                         { A = (NameList){NULL, 0}; }
+sink_key(A) ::= KEY LP names(X) RP.       { A = X; }
 
 %type ifnotexists {bool}
 ifnotexists(A) ::= .                      { A = false; }

@@ -82,6 +82,7 @@ const Keyword lex_keywords[] = {
     {"is", TK_IS, KW_RESERVED},
     {"isnull", TK_ISNULL, KW_RESERVED},
     {"isolation", TK_ISOLATION, KW_UNRESERVED},
+    {"key", TK_KEY, KW_UNRESERVED},
     {"last", TK_LAST, KW_UNRESERVED},
     {"level", TK_LEVEL, KW_UNRESERVED},
     {"like", TK_LIKE, KW_RESERVED},

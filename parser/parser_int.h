@@ -137,6 +137,9 @@ AstStmt *pz_create_stream(ParseCtx *ctx, int32_t pos, Str name, bool if_not_exis
                           AstOptionList with, AstSelect *as_select);
 AstStmt *pz_create_view(ParseCtx *ctx, int32_t pos, Str name, bool or_replace, bool if_not_exists,
                         AstOptionList with, AstSelect *sel);
+AstStmt *pz_create_sink(ParseCtx *ctx, int32_t pos, Str name, bool if_not_exists, Str view,
+                        Str connector, AstOptionList target, AstEmit mode, NameList key,
+                        AstOptionList with);
 AstStmt *pz_insert(ParseCtx *ctx, int32_t pos, Str name, NameList cols, RowList rows);
 AstStmt *pz_copy(ParseCtx *ctx, int32_t pos, Str name, NameList cols, AstOptionList with);
 AstStmt *pz_subscribe(ParseCtx *ctx, int32_t pos, Str name, AstEmit mode, AstExpr *where,

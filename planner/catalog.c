@@ -81,19 +81,27 @@ cat_object_new(CatKind kind, const char *name)
 const char *
 cat_kind_name(CatKind k)
 {
-    return k == CAT_STREAM ? "stream" : "view";
+    return k == CAT_STREAM ? "stream" : k == CAT_VIEW ? "view" : "sink";
+}
+
+static int
+dependents_into(const Catalog *c, const CatObject *o, CatObject **out, int max, int n)
+{
+    for (CatObject *d = c->head; d; d = d->next) {
+        if (d->kind == CAT_STREAM || !d->source || strcmp(d->source, o->name) != 0)
+            continue;
+        n = dependents_into(c, d, out, max, n); /* a view's sinks go before the view */
+        if (n < max)
+            out[n] = d;
+        n++;
+    }
+    return n;
 }
 
 int
 cat_dependents(const Catalog *c, const CatObject *o, CatObject **out, int max)
 {
-    int n = 0;
-    for (CatObject *v = c->head; v; v = v->next) {
-        if (v->kind == CAT_VIEW && v->source && strcmp(v->source, o->name) == 0) {
-            if (n < max)
-                out[n] = v;
-            n++;
-        }
-    }
-    return n;
+    if (o->kind == CAT_SINK)
+        return 0;
+    return dependents_into(c, o, out, max, 0);
 }

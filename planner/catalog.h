@@ -12,7 +12,8 @@
  *   cat_remove                unlink and free an object
  *   cat_object_new            a fresh object with its own arena
  *   cat_kind_name             "stream" / "view"
- *   cat_dependents            the views reading an object
+ *   cat_dependents            the objects reading an object, directly or not (a stream's
+ *                             views and their sinks), each listed after its own dependents
  */
 #ifndef SL_CATALOG_H
 #define SL_CATALOG_H
@@ -24,8 +25,9 @@
 
 struct Arena;
 struct PlanView;
+struct PlanSink;
 
-typedef enum CatKind { CAT_STREAM, CAT_VIEW } CatKind;
+typedef enum CatKind { CAT_STREAM, CAT_VIEW, CAT_SINK } CatKind;
 
 typedef struct CatColumn {
     const char *name;
@@ -50,13 +52,19 @@ struct CatObject {
 
     /* views */
     struct PlanView *plan;
-    const char *source;     /* the stream it reads */
+    const char *source;     /* views: the stream it reads; sinks: the view */
     const char *notice;     /* a NOTICE to show once after CREATE (e.g. unbounded state), or NULL */
 
-    void *rt;               /* executor runtime */
+    /* sinks */
+    struct PlanSink *sink;
+    uint64_t incarnation;   /* creation time (wall µs): tells this sink from an earlier or
+                               later one of the same name in the target's progress table */
+
+    void *rt;               /* executor runtime; sinks: the server's sink runtime */
     void *log;              /* streams: the storage log (storage/store.h), owned by the server */
     uint64_t start_offset;  /* views: offset of the source stream when the view was created;
-                               streams: the offset the last checkpoint covers */
+                               streams: the offset the last checkpoint covers;
+                               sinks: the view's epoch when the sink was created */
     CatObject *next;
 };
 

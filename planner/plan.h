@@ -180,4 +180,19 @@ typedef struct PlanSubscribe {
     int64_t timeout_us;        /* end after this long without a row; -1 = never */
 } PlanSubscribe;
 
+/* CREATE SINK s FROM v INTO POSTGRES (conninfo '...', table 't') [EMIT mode] [KEY (...)]
+ * [WITH (...)]: what the sink delivers and where (connectors/pg_sink.c). */
+typedef struct PlanSink {
+    const char *view;
+    const char *conninfo;      /* as written, password included: never shown */
+    const char *table;         /* the target table, as written ("name" or "schema.name") */
+    PlanEmitMode mode;
+    int nkey;                  /* the key: upsert/delete target, primary key when creating */
+    int *key;                  /* indices into the view's output columns */
+    bool create_table;         /* create the target table when it is missing */
+    int64_t batch_rows;        /* a transaction takes whole epochs up to about this many rows */
+    int64_t backlog_bytes;     /* changelog kept for the sink before it falls behind for good */
+    int64_t retry_max_us;      /* cap of the exponential retry backoff */
+} PlanSink;
+
 #endif

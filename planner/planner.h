@@ -8,6 +8,7 @@
  *   plan_create_stream   CREATE STREAM → a new CatObject (not yet in the catalog); NULL with no
  *                        error set when IF NOT EXISTS found it existing (same for views)
  *   plan_create_view     CREATE VIEW   → a new CatObject with its PlanView
+ *   plan_create_sink     CREATE SINK   → a new CatObject with its PlanSink
  *   plan_insert          INSERT        → target stream + one bound expression per value
  *   plan_copy            COPY FROM STDIN → target stream, column mapping and format
  *   plan_select          SELECT        → a PlanPull
@@ -47,6 +48,10 @@ typedef struct PlanParams {
 CatObject *plan_create_stream(const Catalog *cat, const AstStmt *s, const char *sql,
                               struct SqlError *err);
 CatObject *plan_create_view(const Catalog *cat, const AstStmt *s, const char *sql,
+                            struct SqlError *err);
+/* CREATE SINK → a new CAT_SINK object with its PlanSink (planner/sink.c); the
+ * caller sets start_offset (the view's epoch) and incarnation. */
+CatObject *plan_create_sink(const Catalog *cat, const AstStmt *s, const char *sql,
                             struct SqlError *err);
 
 /* INSERT: `rows` receives nrows * stream->ncols bound constant expressions in

@@ -13,6 +13,7 @@
 #include "common/arena.h"
 #include "common/errors.h"
 #include "parser/ast.h"
+#include "planner/catalog.h"
 #include "planner/plan.h"
 
 typedef struct Binder {
@@ -47,5 +48,13 @@ int bind_const_int(Binder *b, const AstExpr *e, const char *what, int64_t *out);
 int bind_interval_value(Binder *b, const AstExpr *e, const char *what, bool allow_zero,
                         int64_t *out);
 const char *bind_str(Arena *a, Str s);
+
+/* planner/stmt.c: shared by the CREATE planners */
+bool plan_str_eq(Str s, const char *lit);
+const char *plan_option_text(Arena *a, const AstOption *o, SqlError *err);
+int plan_option_interval(Arena *a, const AstOption *o, int64_t *out, SqlError *err);
+/* 42P07 when taken (IF NOT EXISTS: *exists set instead, no error); 42602 for a bad name */
+int plan_check_name(const Catalog *cat, Str name, bool if_not_exists, bool *exists,
+                    SqlError *err);
 
 #endif

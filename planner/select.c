@@ -126,7 +126,8 @@ plan_window_from(const Catalog *cat, const AstFrom *f, Arena *a, PlanView *pv, S
         return NULL;
     if (o->kind != CAT_STREAM) {
         err_setf(err, ERR_FEATURE_NOT_SUPPORTED, src->pos,
-                 "windows over view \"%s\" are not supported yet; window a stream", o->name);
+                 "windows over %s \"%s\" are not supported yet; window a stream",
+                 cat_kind_name(o->kind), o->name);
         return NULL;
     }
     const AstExpr *tc = f->args.items[1];
@@ -401,7 +402,11 @@ plan_create_view(const Catalog *cat, const AstStmt *s, const char *sql, SqlError
         src = plan_window_from(cat, sel->from, a, pv, err);
     } else {
         src = lookup_relation(cat, sel->from->name, a, err);
-        if (src && src->kind != CAT_STREAM) {
+        if (src && src->kind == CAT_SINK) {
+            err_setf(err, ERR_WRONG_OBJECT_TYPE, sel->from->pos,
+                     "\"%s\" is a sink, which a view cannot read", src->name);
+            src = NULL;
+        } else if (src && src->kind != CAT_STREAM) {
             err_setf(err, ERR_FEATURE_NOT_SUPPORTED, sel->from->pos,
                      "views over views are not supported yet; read from the stream");
             src = NULL;
@@ -665,6 +670,13 @@ plan_select(const Catalog *cat, const AstSelect *sel, PlanParams *params, Arena 
         o = lookup_relation(cat, sel->from->name, a, err);
         if (!o)
             return NULL;
+        if (o->kind == CAT_SINK) {
+            err_setf(err, ERR_WRONG_OBJECT_TYPE, sel->from->pos,
+                     "\"%s\" is a sink, which cannot be queried", o->name);
+            err_hint(err, "SELECT from its view %s, or from its target table in PostgreSQL.",
+                     o->source);
+            return NULL;
+        }
         if (o->kind == CAT_STREAM) {
             err_setf(err, ERR_WRONG_OBJECT_TYPE, sel->from->pos,
                      "stream \"%s\" cannot be queried with SELECT: a stream is unbounded", o->name);

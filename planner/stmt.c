@@ -29,16 +29,16 @@ binder_init(Binder *b, Arena *a, SqlError *err)
     b->clause = "this context";
 }
 
-static bool
-str_eq(Str s, const char *lit)
+bool
+plan_str_eq(Str s, const char *lit)
 {
     return s.n == strlen(lit) && strncasecmp(s.p, lit, s.n) == 0;
 }
 
 /* The text of an option value: a string literal, a bare word, a number or a
  * boolean. Returns memory owned by `a`, or NULL with 22023. */
-static const char *
-option_text(Arena *a, const AstOption *o, SqlError *err)
+const char *
+plan_option_text(Arena *a, const AstOption *o, SqlError *err)
 {
     const AstExpr *v = o->value;
     if (v && v->kind == AST_LITERAL && v->lit.kind != AST_LIT_NULL && v->lit.kind != AST_LIT_TYPED)
@@ -50,8 +50,8 @@ option_text(Arena *a, const AstOption *o, SqlError *err)
     return NULL;
 }
 
-static int
-option_interval(Arena *a, const AstOption *o, int64_t *out, SqlError *err)
+int
+plan_option_interval(Arena *a, const AstOption *o, int64_t *out, SqlError *err)
 {
     Binder b;
     binder_init(&b, a, err);
@@ -59,8 +59,8 @@ option_interval(Arena *a, const AstOption *o, int64_t *out, SqlError *err)
     return bind_interval_value(&b, o->value, key, false, out);
 }
 
-static int
-check_name(const Catalog *cat, Str name, bool if_not_exists, bool *exists, SqlError *err)
+int
+plan_check_name(const Catalog *cat, Str name, bool if_not_exists, bool *exists, SqlError *err)
 {
     *exists = false;
     char tmp[256];
@@ -87,7 +87,7 @@ CatObject *
 plan_create_stream(const Catalog *cat, const AstStmt *s, const char *sql, SqlError *err)
 {
     bool exists;
-    if (check_name(cat, s->create_stream.name, s->create_stream.if_not_exists, &exists, err) != 0)
+    if (plan_check_name(cat, s->create_stream.name, s->create_stream.if_not_exists, &exists, err) != 0)
         return NULL;
     if (exists)
         return NULL; /* IF NOT EXISTS: no error set; the caller says "skipping" */
@@ -179,19 +179,19 @@ plan_create_stream(const Catalog *cat, const AstStmt *s, const char *sql, SqlErr
     }
     for (int i = 0; i < s->create_stream.with.n; i++) {
         const AstOption *opt = &s->create_stream.with.items[i];
-        if (str_eq(opt->key, "idle_timeout")) {
-            if (option_interval(a, opt, &o->idle_timeout_us, err) != 0)
+        if (plan_str_eq(opt->key, "idle_timeout")) {
+            if (plan_option_interval(a, opt, &o->idle_timeout_us, err) != 0)
                 goto fail;
             if (o->wm_col < 0) {
                 err_setf(err, ERR_INVALID_PARAMETER_VALUE, opt->pos,
                          "idle_timeout needs a WATERMARK clause");
                 goto fail;
             }
-        } else if (str_eq(opt->key, "retention")) {
-            if (option_interval(a, opt, &o->retention_us, err) != 0)
+        } else if (plan_str_eq(opt->key, "retention")) {
+            if (plan_option_interval(a, opt, &o->retention_us, err) != 0)
                 goto fail;
-        } else if (str_eq(opt->key, "source")) {
-            const char *v = option_text(a, opt, err);
+        } else if (plan_str_eq(opt->key, "source")) {
+            const char *v = plan_option_text(a, opt, err);
             if (!v)
                 goto fail;
             if (strcasecmp(v, "none") != 0) {
@@ -200,8 +200,8 @@ plan_create_stream(const Catalog *cat, const AstStmt *s, const char *sql, SqlErr
                 err_hint(err, "Write events with INSERT or COPY ... FROM STDIN.");
                 goto fail;
             }
-        } else if (str_eq(opt->key, "late")) {
-            const char *v = option_text(a, opt, err);
+        } else if (plan_str_eq(opt->key, "late")) {
+            const char *v = plan_option_text(a, opt, err);
             if (!v)
                 goto fail;
             if (strcasecmp(v, "drop") != 0) {
@@ -233,8 +233,11 @@ lookup_stream(const Catalog *cat, Str name, Arena *a, const char *verb, SqlError
         return NULL;
     }
     if (o->kind != CAT_STREAM) {
-        err_setf(err, ERR_WRONG_OBJECT_TYPE, name.pos, "cannot %s view \"%s\"", verb, n);
-        err_detail(err, "Views are maintained from their streams; write to the stream instead.");
+        err_setf(err, ERR_WRONG_OBJECT_TYPE, name.pos, "cannot %s %s \"%s\"", verb,
+                 cat_kind_name(o->kind), n);
+        err_detail(err, o->kind == CAT_VIEW
+                            ? "Views are maintained from their streams; write to the stream instead."
+                            : "A sink delivers its view; write to the view's stream instead.");
         return NULL;
     }
     return o;
@@ -342,10 +345,10 @@ plan_copy(const Catalog *cat, const AstStmt *s, Arena *a, PlanCopy *out, SqlErro
     bool delim_set = false, null_set = false;
     for (int i = 0; i < s->copy.with.n; i++) {
         const AstOption *opt = &s->copy.with.items[i];
-        const char *v = option_text(a, opt, err);
+        const char *v = plan_option_text(a, opt, err);
         if (!v)
             return -1;
-        if (str_eq(opt->key, "format")) {
+        if (plan_str_eq(opt->key, "format")) {
             if (strcasecmp(v, "csv") == 0)
                 out->csv = true;
             else if (strcasecmp(v, "text") == 0)
@@ -356,10 +359,10 @@ plan_copy(const Catalog *cat, const AstStmt *s, Arena *a, PlanCopy *out, SqlErro
                 err_hint(err, "Use FORMAT text or FORMAT csv.");
                 return -1;
             }
-        } else if (str_eq(opt->key, "header")) {
+        } else if (plan_str_eq(opt->key, "header")) {
             out->header = strcasecmp(v, "true") == 0 || strcasecmp(v, "on") == 0 ||
                           strcmp(v, "1") == 0 || strcasecmp(v, "header") == 0;
-        } else if (str_eq(opt->key, "delimiter")) {
+        } else if (plan_str_eq(opt->key, "delimiter")) {
             if (strlen(v) != 1) {
                 err_setf(err, ERR_FEATURE_NOT_SUPPORTED, opt->pos,
                          "COPY delimiter must be a single one-byte character");
@@ -367,7 +370,7 @@ plan_copy(const Catalog *cat, const AstStmt *s, Arena *a, PlanCopy *out, SqlErro
             }
             out->delimiter = v[0];
             delim_set = true;
-        } else if (str_eq(opt->key, "null")) {
+        } else if (plan_str_eq(opt->key, "null")) {
             out->null_str = v;
             null_set = true;
         } else {
@@ -398,6 +401,11 @@ plan_subscribe(const Catalog *cat, const AstStmt *s, PlanParams *params, Arena *
     if (!o) {
         err_setf(err, ERR_UNDEFINED_TABLE, s->subscribe.name.pos, "relation \"%s\" does not exist",
                  name);
+        return NULL;
+    }
+    if (o->kind == CAT_SINK) {
+        err_setf(err, ERR_WRONG_OBJECT_TYPE, s->subscribe.name.pos,
+                 "\"%s\" is a sink; SUBSCRIBE to its view %s", name, o->source);
         return NULL;
     }
     PlanSubscribe *p = ARENA_NEW(a, PlanSubscribe);
@@ -474,8 +482,8 @@ plan_subscribe(const Catalog *cat, const AstStmt *s, PlanParams *params, Arena *
     }
     for (int i = 0; i < s->subscribe.with.n; i++) {
         const AstOption *opt = &s->subscribe.with.items[i];
-        if (str_eq(opt->key, "timeout")) {
-            if (option_interval(a, opt, &p->timeout_us, err) != 0)
+        if (plan_str_eq(opt->key, "timeout")) {
+            if (plan_option_interval(a, opt, &p->timeout_us, err) != 0)
                 return NULL;
         } else {
             err_setf(err, ERR_INVALID_PARAMETER_VALUE, opt->pos,

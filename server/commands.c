@@ -43,6 +43,7 @@
 #include "server/loop.h"
 #include "server/pgwire.h"
 #include "server/server.h"
+#include "server/sinks.h"
 
 /* A COPY buffers its rows and ingests them at CopyDone, so a failed COPY
  * ingests nothing (PostgreSQL semantics). Beyond this many bytes of parsed
@@ -101,6 +102,7 @@ typedef struct CmdConn {
     bool ext;                 /* running a portal: no RowDescription, no deferred ack */
     const int16_t *rfmt;      /* result format codes of the running portal (NULL: text) */
     int nrfmt;
+    const CatObject *status_of; /* SHOW s STATUS of a sink: the one to report */
 } CmdConn;
 
 /* ------------------------------------------------------------------ engine */
@@ -126,6 +128,7 @@ cmd_engine_new(const EngineConfig *cfg, SqlError *err)
     e->fsync = cfg ? cfg->fsync : true;
     e->checkpoint_interval_us = cfg ? cfg->checkpoint_interval_us : 10 * SL_US_PER_SEC;
     e->last_checkpoint_us = sl_mono_us();
+    e->sinks = sinks_new(e->cat);
     e->store = store_open(dir, e->fsync, err);
     if (!e->store || engine_recover(e, err) != 0) {
         cmd_engine_free(e);
@@ -133,6 +136,12 @@ cmd_engine_new(const EngineConfig *cfg, SqlError *err)
     }
     e->recovered = true;
     return e;
+}
+
+void
+cmd_engine_attach_loop(Engine *e, Loop *loop)
+{
+    sinks_attach_loop(e->sinks, loop);
 }
 
 void
@@ -149,6 +158,7 @@ cmd_engine_free(Engine *e)
             fprintf(stderr, "sluiced: checkpoint at shutdown failed: %s\n", err.message);
         err_clear(&err);
     }
+    sinks_free(e->sinks); /* they read the views */
     exec_free(e->x);
     for (CatObject *o = e->cat->head; o; o = o->next)
         store_stream_close(o->log);
@@ -315,9 +325,31 @@ do_create_view(CmdConn *cc, const AstStmt *s, const char *text, SqlError *err)
     return create_finish(cc, o, "CREATE VIEW", err);
 }
 
+static int
+do_create_sink(CmdConn *cc, const AstStmt *s, const char *text, SqlError *err)
+{
+    Engine *e = cc->eng;
+    CatObject *o = plan_create_sink(e->cat, s, text, err);
+    if (!o)
+        return create_skipped(cc, s->create_sink.name, "CREATE SINK", err);
+    CatObject *view = cat_lookup(e->cat, o->source);
+    o->start_offset = (uint64_t)exec_view_epoch(view);
+    o->incarnation = (uint64_t)sl_now_us();
+    if (sinks_add(e->sinks, o, err) != 0) {
+        arena_free(o->arena);
+        return -1;
+    }
+    return create_finish(cc, o, "CREATE SINK", err);
+}
+
 static void
 drop_object(Engine *e, CatObject *o)
 {
+    if (o->kind == CAT_SINK) {
+        sinks_remove(e->sinks, o);
+        cat_remove(e->cat, o);
+        return;
+    }
     exec_drop(e->x, o);
     if (o->kind == CAT_STREAM)
         engine_drop_stream_log(e, o);
@@ -331,28 +363,29 @@ do_drop(CmdConn *cc, const AstStmt *s, SqlError *err)
     static const char *const kinds[] = {"STREAM", "VIEW", "TABLE", "SINK"};
     const char *kind = kinds[s->drop.what];
     const char *name = str_of(cc->query, s->drop.name);
-    if (s->drop.what == AST_OBJ_TABLE || s->drop.what == AST_OBJ_SINK) {
-        err_setf(err, ERR_FEATURE_NOT_SUPPORTED, s->pos, "%ss are not supported yet",
-                 s->drop.what == AST_OBJ_TABLE ? "table" : "sink");
+    if (s->drop.what == AST_OBJ_TABLE) {
+        err_setf(err, ERR_FEATURE_NOT_SUPPORTED, s->pos, "tables are not supported yet");
         return -1;
     }
     CatObject *o = cat_lookup(e->cat, name);
-    CatKind want = s->drop.what == AST_OBJ_STREAM ? CAT_STREAM : CAT_VIEW;
+    CatKind want = s->drop.what == AST_OBJ_STREAM ? CAT_STREAM
+                 : s->drop.what == AST_OBJ_VIEW   ? CAT_VIEW
+                                                  : CAT_SINK;
+    static const char *const drop_words[] = {"STREAM", "VIEW", "SINK"};
     if (!o) {
         if (s->drop.if_exists) {
-            send_notice(cc, "%s \"%s\" does not exist, skipping",
-                        want == CAT_STREAM ? "stream" : "view", name);
+            send_notice(cc, "%s \"%s\" does not exist, skipping", cat_kind_name(want), name);
             send_tag(cc, "DROP %s", kind);
             return 0;
         }
         err_setf(err, ERR_UNDEFINED_TABLE, s->drop.name.pos, "%s \"%s\" does not exist",
-                 want == CAT_STREAM ? "stream" : "view", name);
+                 cat_kind_name(want), name);
         return -1;
     }
     if (o->kind != want) {
         err_setf(err, ERR_WRONG_OBJECT_TYPE, s->drop.name.pos, "\"%s\" is not a %s", name,
-                 want == CAT_STREAM ? "stream" : "view");
-        err_hint(err, "Use DROP %s to remove a %s.", o->kind == CAT_STREAM ? "STREAM" : "VIEW",
+                 cat_kind_name(want));
+        err_hint(err, "Use DROP %s to remove a %s.", drop_words[o->kind],
                  cat_kind_name(o->kind));
         return -1;
     }
@@ -360,9 +393,10 @@ do_drop(CmdConn *cc, const AstStmt *s, SqlError *err)
     int nd = cat_dependents(e->cat, o, deps, 64);
     if (nd > 0 && !s->drop.cascade) {
         err_setf(err, ERR_DEPENDENT_OBJECTS_STILL_EXIST, s->drop.name.pos,
-                 "cannot drop stream %s because other objects depend on it", name);
-        err_detail(err, "view %s depends on stream %s%s", deps[0]->name, name,
-                   nd > 1 ? " (and more)" : "");
+                 "cannot drop %s %s because other objects depend on it", cat_kind_name(o->kind),
+                 name);
+        err_detail(err, "%s %s depends on %s %s%s", cat_kind_name(deps[0]->kind), deps[0]->name,
+                   cat_kind_name(o->kind), name, nd > 1 ? " (and more)" : "");
         err_hint(err, "Use DROP ... CASCADE to drop the dependent objects too.");
         return -1;
     }
@@ -375,7 +409,7 @@ do_drop(CmdConn *cc, const AstStmt *s, SqlError *err)
     if (engine_save_catalog(e, all, nall + 1, err) != 0)
         return -1;
     for (int i = 0; i < nall; i++) {
-        send_notice(cc, "drop cascades to view %s", all[i]->name);
+        send_notice(cc, "drop cascades to %s %s", cat_kind_name(all[i]->kind), all[i]->name);
         drop_object(e, all[i]);
     }
     drop_object(e, o);
@@ -1133,6 +1167,59 @@ show_objects(CmdConn *cc, CatKind kind)
     return 0;
 }
 
+static void
+sink_row(void *ctx, const CatObject *o, const char *target, const PgSinkStatus *st)
+{
+    TextResult *t = ctx;
+    Value row[8] = {tv(o->name), tv(o->source), tv(target), tv(plan_mode_name(o->sink->mode)),
+                    st->committed >= 0 ? val_int(st->committed) : val_null(TYPE_BIGINT),
+                    val_int(st->view_epoch - (st->committed >= 0 ? st->committed
+                                                                 : (int64_t)o->start_offset)),
+                    val_int(st->rows), tv(st->state)};
+    if (row[5].i < 0)
+        row[5].i = 0;
+    text_row(t, row);
+}
+
+/* SHOW SINKS: where each sink delivers, how far the target is, and its state. */
+static int
+show_sinks(CmdConn *cc)
+{
+    static const char *const names[] = {"name", "view", "target", "mode", "committed_epoch",
+                                        "lag_epochs", "rows_written", "state"};
+    static const SlType types[] = {TYPE_TEXT, TYPE_TEXT, TYPE_TEXT, TYPE_TEXT, TYPE_BIGINT,
+                                   TYPE_BIGINT, TYPE_BIGINT, TYPE_TEXT};
+    TextResult t;
+    text_begin(&t, cc, 8, names, types);
+    sinks_foreach(cc->eng->sinks, sink_row, &t);
+    text_end(&t, "SHOW");
+    return 0;
+}
+
+/* SHOW s STATUS of a sink. */
+static void
+sink_status(void *ctx, const CatObject *o, const char *target, const PgSinkStatus *st)
+{
+    TextResult *t = ctx;
+    if (o != t->cc->status_of)
+        return;
+    char v[32];
+    kv_row(t, "view", o->source);
+    kv_row(t, "target", target);
+    kv_row(t, "mode", plan_mode_name(o->sink->mode));
+    snprintf(v, sizeof v, "%lld", (long long)st->committed);
+    kv_row(t, "committed_epoch", st->committed >= 0 ? v : "");
+    snprintf(v, sizeof v, "%lld", (long long)st->view_epoch);
+    kv_row(t, "view_epoch", v);
+    snprintf(v, sizeof v, "%lld", (long long)st->rows);
+    kv_row(t, "rows_written", v);
+    snprintf(v, sizeof v, "%lld", (long long)st->transactions);
+    kv_row(t, "transactions", v);
+    snprintf(v, sizeof v, "%llu", (unsigned long long)o->start_offset);
+    kv_row(t, "start_epoch", v);
+    kv_row(t, "state", st->state);
+}
+
 /* Run-time parameters that SHOW answers (drivers and psql ask for some). */
 static const char *const params[][2] = {
     {"server_version", "15.0 (sluice 0.1)"},
@@ -1162,9 +1249,10 @@ do_show(CmdConn *cc, const AstStmt *s, SqlError *err)
         return show_objects(cc, CAT_STREAM);
     case AST_SHOW_VIEWS:
         return show_objects(cc, CAT_VIEW);
-    case AST_SHOW_TABLES:
-    case AST_SHOW_SINKS: {
-        /* Nothing of either kind can exist yet: an empty, well-formed result. */
+    case AST_SHOW_SINKS:
+        return show_sinks(cc);
+    case AST_SHOW_TABLES: {
+        /* Tables do not exist yet: an empty, well-formed result. */
         static const char *const n1[] = {"name"};
         static const SlType t1[] = {TYPE_TEXT};
         text_begin(&t, cc, 1, n1, t1);
@@ -1192,6 +1280,13 @@ do_show(CmdConn *cc, const AstStmt *s, SqlError *err)
             return -1;
         }
         text_begin(&t, cc, 2, kv_names, kv_types);
+        if (o->kind == CAT_SINK) {
+            cc->status_of = o;
+            sinks_foreach(e->sinks, sink_status, &t);
+            cc->status_of = NULL;
+            text_end(&t, "SHOW");
+            return 0;
+        }
         exec_status(e->x, o, kv_row, &t);
         if (o->kind == CAT_STREAM && o->log) {
             StoreStreamStats ss;
@@ -1269,6 +1364,9 @@ do_describe(CmdConn *cc, const AstStmt *s, SqlError *err)
             }
             if (o->cols[i].not_null)
                 buf_printf(&b, "%sNOT NULL", b.len ? ", " : "");
+        } else if (o->kind == CAT_SINK) {
+            for (int k = 0; k < o->sink->nkey; k++)
+                key |= o->sink->key[k] == i;
         } else {
             key = o->plan->is_key[i];
         }
@@ -1409,6 +1507,7 @@ run_statement(CmdConn *cc, const AstStmt *s, SqlError *err)
     switch (s->kind) {
     case AST_CREATE_STREAM: rc = do_create_stream(cc, s, text, err); break;
     case AST_CREATE_VIEW: rc = do_create_view(cc, s, text, err); break;
+    case AST_CREATE_SINK: rc = do_create_sink(cc, s, text, err); break;
     case AST_DROP: rc = do_drop(cc, s, err); break;
     case AST_INSERT:
         if (do_insert(cc, s, err) == 1)
@@ -1607,6 +1706,7 @@ cmd_tick(Engine *e, int64_t now_mono_us)
 {
     engine_flush(e); /* the group commit of this round of the loop */
     int64_t next = exec_tick(e->x, now_mono_us);
+    sinks_poll(e->sinks); /* after the views fired: new epochs to deliver */
     if (e->checkpoint_interval_us > 0) {
         int64_t due = e->last_checkpoint_us + e->checkpoint_interval_us;
         if (e->dirty && now_mono_us >= due) {

@@ -11,7 +11,8 @@
  * finished (status CMD_DONE, or conn_query_finished() after streaming).
  *
  * INTERFACE
- *   cmd_engine_new / cmd_engine_free   the engine: catalog + running views
+ *   cmd_engine_new / cmd_engine_free   the engine: catalog + running views (+ sinks)
+ *   cmd_engine_attach_loop             give the sinks the event loop
  *   cmd_query         run a simple-Query string (one or more statements)
  *   cmd_copy_data     CopyData bytes during COPY FROM STDIN
  *   cmd_copy_done     CopyDone: ingest what is buffered, finish, run the rest of the query
@@ -50,6 +51,9 @@ typedef struct EngineConfig {
 
 Engine *cmd_engine_new(const EngineConfig *cfg, struct SqlError *err);
 void cmd_engine_free(Engine *e);
+/* The loop the engine's sinks connect on; sinks restored at start-up begin now. */
+struct Loop;
+void cmd_engine_attach_loop(Engine *e, struct Loop *loop);
 CmdStatus cmd_query(Engine *e, struct Conn *c, const char *sql, size_t n);
 CmdStatus cmd_copy_data(Engine *e, struct Conn *c, const char *data, size_t n);
 CmdStatus cmd_copy_done(Engine *e, struct Conn *c);

@@ -26,6 +26,7 @@
 #include "storage/crc32c.h"
 #include "storage/fsutil.h"
 #include "storage/log.h"
+#include "server/sinks.h"
 
 /* The stream's column types, into t[o->ncols]. */
 static const SlType *
@@ -59,10 +60,13 @@ engine_save_catalog(Engine *e, CatObject *const *skip, int nskip, SqlError *err)
             skipped |= skip[i] == o;
         if (skipped)
             continue;
-        objs[k].kind = o->kind == CAT_STREAM ? STORE_STREAM : STORE_VIEW;
+        objs[k].kind = o->kind == CAT_STREAM ? STORE_STREAM
+                     : o->kind == CAT_VIEW   ? STORE_VIEW
+                                             : STORE_SINK;
         objs[k].name = o->name;
         objs[k].sql = o->sql;
-        objs[k].start_offset = o->kind == CAT_VIEW ? o->start_offset : 0;
+        objs[k].start_offset = o->kind != CAT_STREAM ? o->start_offset : 0;
+        objs[k].incarnation = o->incarnation;
         k++;
     }
     int rc = store_save_catalog(e->store, objs, k, err);
@@ -212,6 +216,7 @@ start_views_until(ReplayCtx *rc, uint64_t offset)
         rc->views = p->next;
         if (exec_add_view(rc->e->x, p->view, rc->stream, rc->err) != 0)
             return -1;
+        sinks_view_started(rc->e->sinks, p->view);
         free(p);
     }
     return 0;
@@ -382,12 +387,15 @@ restore_object(Engine *e, const StoreObject *so, SqlError *err)
         o = plan_create_stream(e->cat, s, so->sql, err);
     else if (so->kind == STORE_VIEW && s->kind == AST_CREATE_VIEW)
         o = plan_create_view(e->cat, s, so->sql, err);
+    else if (so->kind == STORE_SINK && s->kind == AST_CREATE_SINK)
+        o = plan_create_sink(e->cat, s, so->sql, err);
     if (!o) {
         err_setf(err, ERR_DATA_CORRUPTED, -1, "catalog entry for \"%s\" cannot be restored",
                  so->name);
         goto out;
     }
     o->start_offset = so->start_offset;
+    o->incarnation = so->incarnation;
     cat_add(e->cat, o);
 out:
     arena_free(a);
@@ -404,6 +412,8 @@ engine_recover(Engine *e, SqlError *err)
     for (int i = 0; i < n; i++) {
         CatObject *o = restore_object(e, &objs[i], err);
         if (!o)
+            return -1;
+        if (o->kind == CAT_SINK && sinks_add(e->sinks, o, err) != 0)
             return -1;
         if (o->kind == CAT_STREAM) {
             LogRecovery rep;
@@ -439,6 +449,7 @@ engine_recover(Engine *e, SqlError *err)
             buf_free(&ck);
             return -1;
         }
+        sinks_view_started(e->sinks, v);
     }
     if (ck.len && exec_checkpoint_load(e->x, ck.data + blob_at, ck.len - blob_at - 4, err) != 0) {
         err_hint(err, "The checkpoint in %s/checkpoint.dat cannot be used, and the logs before it "

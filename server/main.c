@@ -207,6 +207,7 @@ main(int argc, char **argv)
         close(sigfd);
         return 1;
     }
+    cmd_engine_attach_loop(engine, loop);
     Server *srv = server_new(&cfg, loop, engine, &err);
     if (!srv) {
         fprintf(stderr, "sluiced: %s\n", err.message ? err.message : "cannot listen");

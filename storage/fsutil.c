@@ -83,7 +83,7 @@ fs_write_file_atomic(const char *path, const void *data, size_t n, bool do_fsync
         err_setf(err, ERR_PROGRAM_LIMIT_EXCEEDED, -1, "path too long: \"%s\"", path);
         return -1;
     }
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0) {
         fs_set_errno_error(err, errno, "create file", tmp);
         return -1;

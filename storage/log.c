@@ -648,7 +648,7 @@ log_sync(Log *l, SqlError *err)
     bool created = false;
     if (l->pend_new_seg) {
         seg_path(l, l->pend_first_key, path, sizeof path);
-        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
         if (fd < 0) {
             fs_set_errno_error(err, errno, "create log segment", path);
             drop_pending(l);

@@ -3,8 +3,8 @@
  * (see store.h).
  *
  * catalog.dat: "SLCAT1\n", u32 count, then per object u8 kind, u64 start
- * offset, u32 name length, name, u32 sql length, sql; then CRC32C of all
- * that. It is rewritten whole (write temp, fsync, rename, fsync dir) on
+ * offset, (sinks only: u64 incarnation), u32 name length, name, u32 sql
+ * length, sql; then CRC32C of all that. It is rewritten whole (write temp, fsync, rename, fsync dir) on
  * every DDL: DDL is rare and a snapshot never needs compaction.
  */
 #include "storage/store.h"
@@ -119,6 +119,8 @@ store_save_catalog(Store *s, const StoreObject *objs, int n, SqlError *err)
     for (int i = 0; i < n; i++) {
         buf_put_u8(&b, (uint8_t)objs[i].kind);
         put_u64(&b, objs[i].start_offset);
+        if (objs[i].kind == STORE_SINK)
+            put_u64(&b, objs[i].incarnation);
         uint32_t ln = (uint32_t)strlen(objs[i].name), ls = (uint32_t)strlen(objs[i].sql);
         put_u32(&b, ln);
         buf_append(&b, objs[i].name, ln);
@@ -172,11 +174,14 @@ store_load_catalog(Store *s, StoreObject **objs, int *n, SqlError *err)
         const uint8_t *kind = br_take(&r, 1);
         out[i].kind = kind ? (StoreKind)*kind : 0;
         out[i].start_offset = br_u64(&r);
+        if (out[i].kind == STORE_SINK)
+            out[i].incarnation = br_u64(&r);
         uint32_t ln = br_u32(&r);
         const char *name = br_take(&r, ln);
         uint32_t ls = br_u32(&r);
         const char *sql = br_take(&r, ls);
-        if (r.bad || (out[i].kind != STORE_STREAM && out[i].kind != STORE_VIEW))
+        if (r.bad || (out[i].kind != STORE_STREAM && out[i].kind != STORE_VIEW &&
+                       out[i].kind != STORE_SINK))
             break;
         out[i].name = arena_strndup(s->catalog, name, ln);
         out[i].sql = arena_strndup(s->catalog, sql, ls);

@@ -4,7 +4,8 @@
  *
  * Layout of DIR:
  *   LOCK                  flock'ed while a server runs on DIR (a second one refuses to start)
- *   catalog.dat           every stream and view in creation order (atomic rewrite per DDL)
+ *   catalog.dat           every stream, view and sink in creation order (atomic rewrite per
+ *                         DDL; 0600: a sink's conninfo may hold a password)
  *   streams/<name>/       the stream's log segments, keyed by event offset: a batch record
  *                         per INSERT/COPY ('B' + rowcodec rows), and mark records ('M' +
  *                         watermark + view name) for decisions taken on processing time
@@ -38,7 +39,7 @@ struct LogRecovery;
 typedef struct Store Store;
 typedef struct StreamLog StreamLog;
 
-typedef enum StoreKind { STORE_STREAM = 1, STORE_VIEW = 2 } StoreKind;
+typedef enum StoreKind { STORE_STREAM = 1, STORE_VIEW = 2, STORE_SINK = 3 } StoreKind;
 
 /* One catalog entry: the defining statement, and for a view the offset of
  * its source stream at creation (replay starts feeding it there). */
@@ -46,7 +47,8 @@ typedef struct StoreObject {
     StoreKind kind;
     const char *name;
     const char *sql;
-    uint64_t start_offset;
+    uint64_t start_offset;     /* views: source offset; sinks: the view's epoch at creation */
+    uint64_t incarnation;      /* sinks: creation time, wall µs */
 } StoreObject;
 
 /* Takes the data directory (creating it), or NULL with err set: another
