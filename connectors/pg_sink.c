@@ -166,9 +166,14 @@ fail(PgSink *s, bool permanent, const char *sqlstate, const char *fmt, ...)
     size_t n = strlen(msg);
     while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
         msg[--n] = '\0';
-    for (char *p = msg; *p; p++)
-        if (*p == '\n' || *p == '\t')
-            *p = ' ';
+    char *w = msg;
+    for (const char *p = msg; *p; p++) {
+        bool space = *p == '\n' || *p == '\t' || *p == ' ';
+        if (space && (w == msg || w[-1] == ' '))
+            continue;
+        *w++ = space ? ' ' : *p;
+    }
+    *w = '\0';
     if (sqlstate && *sqlstate)
         snprintf(s->reason, sizeof s->reason, "%s (SQLSTATE %s)", msg, sqlstate);
     else
@@ -483,6 +488,8 @@ setup_done(PgSink *s)
     if (!check_target(s))
         return;
     s->st = ST_READY;
+    if (s->logged_failure)
+        fprintf(stderr, "sluiced: sink %s: connected again\n", s->obj->name);
     s->logged_failure = false;
     s->reason[0] = '\0';
     set_state_text(s);
@@ -643,7 +650,7 @@ try_txn(PgSink *s)
             return;
         replace = true;
         exec_view_table(s->view, table_row, s);
-    } else if (ps->mode == PLAN_EMIT_UPDATE) {
+    } else if (ps->mode == PLAN_EMIT_UPDATE && s->view->plan->mode != PLAN_EMIT_APPEND) {
         if (vepoch == 0 || after >= vepoch)
             return;
         if (!s->row_ours) {
@@ -663,15 +670,19 @@ try_txn(PgSink *s)
         }
         dedupe(s);
     } else {
+        /* APPEND, or UPDATE of an APPEND view (its final rows upserted): the rows are final
+         * and only the changelog has them (the view's table also shows open windows) */
         int64_t from = s->row_ours ? s->committed : (int64_t)s->obj->start_offset;
         if (from >= vepoch)
             return;
         if (exec_changelog_read(s->view, from, ps->batch_rows, change_row, s, &through) < 0) {
             fail(s, true, NULL, "view %s no longer holds the epochs after %lld: the sink fell "
-                 "behind by more than its backlog_limit, and APPEND rows cannot be recomputed",
+                 "behind by more than its backlog_limit, and final rows cannot be recomputed",
                  s->view->name, (long long)from);
             return;
         }
+        if (ps->mode == PLAN_EMIT_UPDATE)
+            dedupe(s);
     }
     /* BEGIN; [DELETE]; rows; progress; COMMIT — one pipeline, one Sync */
     begin_pipeline(s);

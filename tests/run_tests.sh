@@ -10,9 +10,10 @@
 #                      sql-examples/expected/**/X.out when that exists, else the shell must exit 0
 #   c. shell           tests/shell/test_shell.sh (brings its own PostgreSQL and fake server)
 #   d. clients         tests/client/*.sh, *.py
-#   e. oracle, live, memory, bench, crash, proto
-#                      tests/oracle/*, tests/live/*, tests/memory/*, tests/bench/* (*.sh, *.py; memory is skipped
-#                      under ASan), tests/proto/fuzz_wire.py
+#   e. oracle, sink, live, memory, bench, crash, proto
+#                      tests/oracle/*, tests/sink/* (each brings its own PostgreSQL), tests/live/*,
+#                      tests/memory/*, tests/bench/* (*.sh, *.py; memory is skipped under ASan),
+#                      tests/proto/fuzz_wire.py
 #
 # Scripts in d/e each get a fresh sluiced and this environment:
 #   SLUICE_BUILD  absolute build dir        SLUICE_HOST 127.0.0.1   SLUICE_PORT  its port
@@ -168,7 +169,7 @@ run_script() {   # NAME PATH TIMEOUT
     else t_fail "$name (exit $rc)"; fi
 }
 
-for dir in client oracle live memory bench crash; do
+for dir in client oracle sink live memory bench crash; do
     label=d; [ $dir = client ] || label=e
     echo "-- $label. $dir (tests/$dir)"
     n=0
