@@ -398,6 +398,17 @@ else
     say "   SKIPPED: PostgreSQL did not start: $(tail -3 "$OUT/pg_start.err")"
 fi
 
+# ---- 5b. PostgreSQL sinks (full run): rows/s into PostgreSQL, lag at 100,000 events/s -----------
+if [ $QUICK = 0 ]; then
+    say "-- sinks into PostgreSQL (bench/sink_bench.py)"
+    if /usr/bin/python3 bench/sink_bench.py "$BUILD" > "$OUT/sink_bench.out" 2> "$OUT/sink_bench.err"; then
+        grep -v '^sink_' "$OUT/sink_bench.out" | sed 's/^/   /'
+        grep '^sink_' "$OUT/sink_bench.out" | while IFS== read -r k v; do put "$k" "$v"; done
+    else
+        fail "bench/sink_bench.py: $(tail -3 "$OUT/sink_bench.err")"
+    fi
+fi
+
 # ---- 6. report -----------------------------------------------------------------------------------
 if [ $FAILS = 0 ]; then
     put check_text "$([ $QUICK = 1 ] && echo "all passed (counts, subscriber rows, and tumble/hop/vwap results vs the generator's CSV)" || echo "all passed (COPY counts, no late events, every q0–q2 row received, every latency row received once)")"

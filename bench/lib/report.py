@@ -281,6 +281,18 @@ def build(d):
                % ("%.2f" % ingest_ratio if ingest_ratio else "n/a",
                   "%.1f %%" % (100 * pct) if pct else "n/a",
                   "%.1f %%" % (100 * pct_d) if pct_d else "n/a")]
+    if r.f("sink_append_rows_per_s"):
+        summary.append(
+            "PostgreSQL sinks (`bench/sink_bench.py`, target PostgreSQL with fsync on): one APPEND "
+            "sink delivers %s rows/s and one UPDATE sink %s upserts/s (%s rows each); at %s "
+            "events/s of steady ingest (an epoch per 1,000-event batch) an UPDATE sink lags "
+            "p50 %s, p99 %s, max %s epochs behind its view and catches up %s s after ingest "
+            "stops."
+            % (rate(r.f("sink_append_rows_per_s")), rate(r.f("sink_update_rows_per_s")),
+               count(r.f("sink_append_rows")), rate(r.f("sink_lag_rate")),
+               r.s("sink_lag_lag_p50"), r.s("sink_lag_lag_p99"), r.s("sink_lag_lag_max"),
+               "%.3f" % r.f("sink_lag_catchup") if r.f("sink_lag_catchup") is not None
+               else "n/a"))
     if r.s("pg_ok", "0") != "1":
         summary.append("PostgreSQL comparison skipped: %s." % r.s("pg_error", "it did not start"))
     if checks:

@@ -43,7 +43,8 @@ def pg_bin():
 
 
 class PgCluster:
-    def __init__(self, tmp=None):
+    def __init__(self, tmp=None, fsync=False):
+        self.fsync = fsync          # off: a throwaway test target; on: a benchmark's
         self.bin = pg_bin()
         self.root = tempfile.mkdtemp(prefix="sluice-sinkpg.", dir=tmp)
         os.chmod(self.root, 0o755)
@@ -71,7 +72,8 @@ class PgCluster:
     def start(self):
         self._run(["pg_ctl", "-D", self.data, "-w", "-t", "60", "-l",
                    os.path.join(self.root, "log"), "-o",
-                   "-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off" % (self.port, self.root),
+                   "-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=%s"
+                   % (self.port, self.root, "on" if self.fsync else "off"),
                    "start"])
 
     def stop(self, mode="fast"):
@@ -112,7 +114,7 @@ class PgCluster:
 
 def sluice_dsn(port):
     return dict(host="127.0.0.1", port=port, user="sinktest", dbname="sluice",
-                connect_timeout=10, autocommit=True)
+                connect_timeout=10, autocommit=True, prepare_threshold=None)
 
 
 def show_sinks(conn):
