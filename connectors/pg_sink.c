@@ -105,7 +105,7 @@ struct PgSink {
     char state_text[480];
     bool logged_failure;
 
-    int64_t rows_written, transactions;
+    int64_t rows_written, transactions, rewrites;
 };
 
 /* ------------------------------------------------------------------ helpers */
@@ -664,6 +664,7 @@ try_txn(PgSink *s)
             arena_reset(s->txn_arena);
             through = vepoch;
             exec_view_table(s->view, table_row, s);
+            s->rewrites++;
             fprintf(stderr, "sluiced: sink %s fell behind view %s's changelog; rewriting the "
                     "target from the view's table at epoch %lld\n", s->obj->name,
                     s->view->name, (long long)vepoch);
@@ -934,6 +935,7 @@ pgsink_status(PgSink *s, PgSinkStatus *out)
     out->view_epoch = exec_view_epoch(s->view);
     out->rows = s->rows_written;
     out->transactions = s->transactions;
+    out->rewrites = s->rewrites;
     set_state_text(s);
     out->state = s->state_text;
 }

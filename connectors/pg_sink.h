@@ -50,6 +50,7 @@ typedef struct PgSinkStatus {
     int64_t view_epoch;
     int64_t rows;             /* rows written by this process */
     int64_t transactions;
+    int64_t rewrites;         /* UPDATE: fell behind the changelog, table rewritten from the view */
     const char *state;        /* "connecting", "running", "retrying: ...", "failed: ..." */
 } PgSinkStatus;
 

@@ -1215,6 +1215,8 @@ sink_status(void *ctx, const CatObject *o, const char *target, const PgSinkStatu
     kv_row(t, "rows_written", v);
     snprintf(v, sizeof v, "%lld", (long long)st->transactions);
     kv_row(t, "transactions", v);
+    snprintf(v, sizeof v, "%lld", (long long)st->rewrites);
+    kv_row(t, "rewrites", v);
     snprintf(v, sizeof v, "%llu", (unsigned long long)o->start_offset);
     kv_row(t, "start_epoch", v);
     kv_row(t, "state", st->state);
