@@ -120,6 +120,7 @@ check-includes:
 	 ! grep -ln '"\(planner\|executor\|server\|storage\|connectors\)/' parser/*.[ch] | grep . && \
 	 ! grep -ln '"\(executor\|server\|storage\|connectors\)/' planner/*.[ch] | grep . && \
 	 ! grep -ln '"\(parser\|planner\|executor\|server\)/' shell/*.[ch] | grep . && \
+	 ! grep -ln '"\(parser\|server\|storage\)/' connectors/*.[ch] | grep . && \
 	 echo "include rules hold"
 
 clean:
