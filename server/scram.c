@@ -406,12 +406,16 @@ client_first(ScramExchange *x, const char *in, size_t n, Buf *out, SqlError *err
     }
 
     uint8_t raw[SCRAM_NONCE_RAW_LEN];
-    if (RAND_bytes(raw, sizeof raw) != 1) {
-        err_setf(err, ERR_INTERNAL_ERROR, -1, "could not generate a random nonce");
-        goto done;
-    }
     char snonce[64], salt64[SCRAM_MAX_SALT * 2];
-    scram_b64_encode(raw, sizeof raw, snonce, sizeof snonce);
+    if (x->fixed_nonce) {
+        snprintf(snonce, sizeof snonce, "%s", x->fixed_nonce);
+    } else {
+        if (RAND_bytes(raw, sizeof raw) != 1) {
+            err_setf(err, ERR_INTERNAL_ERROR, -1, "could not generate a random nonce");
+            goto done;
+        }
+        scram_b64_encode(raw, sizeof raw, snonce, sizeof snonce);
+    }
     scram_b64_encode(x->v.salt, x->v.salt_len, salt64, sizeof salt64);
     Buf b;
     buf_init(&b);

@@ -86,6 +86,7 @@ typedef struct ScramExchange {
     char *client_first_bare;  /* malloc'd */
     char *server_first;       /* malloc'd */
     char *nonce;              /* client nonce + server nonce, malloc'd */
+    const char *fixed_nonce;  /* NULL: a random server nonce; set only by tests (RFC vectors) */
 } ScramExchange;
 
 /* v NULL = mock exchange with mock (which must then be given). Copies both. */
