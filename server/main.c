@@ -407,6 +407,10 @@ main(int argc, char **argv)
     cfg.auth = auth;
     cfg.tls = tls;
     raise_nofile(cfg.max_connections);
+    if (auth_m == AUTH_TRUST && cfg.listen_addr && strcmp(cfg.listen_addr, "127.0.0.1") != 0 &&
+        strcmp(cfg.listen_addr, "::1") != 0 && strcmp(cfg.listen_addr, "localhost") != 0)
+        fprintf(stderr, "sluiced: warning: --auth trust on %s: anyone who can reach the port "
+                        "is let in (use --auth scram-sha-256 --users FILE)\n", cfg.listen_addr);
     if (auth_m != AUTH_TRUST || tls)
         fprintf(stderr, "sluiced: authentication %s (%d users)%s\n", auth_method_name(auth_m),
                 auth_user_count(auth),

@@ -29,6 +29,7 @@ struct TlsContext {
 struct TlsConn {
     SSL *ssl;
     bool established;
+    bool failed;          /* a fatal TLS error: no close_notify may follow */
     char error[160];
 };
 
@@ -86,6 +87,10 @@ tls_context_new(const char *cert_file, const char *key_file, SqlError *err)
     SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
     SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION |
                                  SSL_OP_CIPHER_SERVER_PREFERENCE);
+#ifdef SSL_OP_IGNORE_UNEXPECTED_EOF
+    /* a client that drops the TCP connection without close_notify is an ordinary EOF */
+    SSL_CTX_set_options(ctx, SSL_OP_IGNORE_UNEXPECTED_EOF);
+#endif
     SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER |
                               SSL_MODE_RELEASE_BUFFERS);
     SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
@@ -143,7 +148,7 @@ tls_conn_free(TlsConn *t)
 {
     if (!t)
         return;
-    if (t->established) {
+    if (t->established && !t->failed) {
         SSL_set_quiet_shutdown(t->ssl, 0);
         (void)SSL_shutdown(t->ssl); /* one try: the socket is non-blocking */
     }
@@ -168,12 +173,15 @@ classify(TlsConn *t, int ret, const char *what)
         if (ERR_peek_error() == 0) {
             snprintf(t->error, sizeof t->error, "%s: connection closed by peer", what);
             ERR_clear_error();
+            t->failed = true;
             return ret == 0 ? TLS_CLOSED : TLS_ERROR;
         }
         openssl_error(t->error, sizeof t->error, what);
+        t->failed = true;
         return TLS_ERROR;
     default:
         openssl_error(t->error, sizeof t->error, what);
+        t->failed = true;
         return TLS_ERROR;
     }
 }
