@@ -536,8 +536,22 @@ def main():
         check("--auth-timeout 1: closed within the timeout + 1 s", (True, True),
               (closed(s, 3), took < 2.0))
         s.close()
+        # slowloris: 200 clients send one byte of a startup packet and stall
+        socks, t0 = [], time.time()
+        for i in range(200):
+            c = connect(s4.port)
+            c.sendall(b"\0")
+            socks.append(c)
         r = scram_login(s4.port, "bob", USERS["bob"])
-        check("--auth-timeout 1: a prompt client still logs in", "ok", r["kind"])
+        check("--auth-timeout 1: a prompt client logs in next to 200 stalled ones", "ok",
+              r["kind"])
+        still_open = 0
+        for c in socks:
+            if not closed(c, max(0.05, t0 + 2.0 - time.time())):
+                still_open += 1
+            c.close()
+        check("--auth-timeout 1: 200 stalled startups all closed within the timeout + 1 s", 0,
+              still_open)
     finally:
         for sv in servers:
             sv.stop()
