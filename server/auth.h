@@ -35,7 +35,7 @@ typedef struct AuthSession AuthSession;
 
 typedef enum AuthStep {
     AUTH_STEP_CONTINUE, /* a request was appended to out: wait for the next 'p' message */
-    AUTH_STEP_OK,       /* authenticated (SASLFinal appended if any); the caller sends AuthenticationOk */
+    AUTH_STEP_OK,       /* authenticated (SASLFinal appended if any): send AuthenticationOk */
     AUTH_STEP_FAIL      /* err is set (28P01 or 08P01, severity FATAL): send it and close */
 } AuthStep;
 

@@ -428,7 +428,8 @@ handle_startup(Conn *c, const PgwMsg *m, size_t trailing)
     }
     if (c->srv->cfg.tls_required && !c->tls) {
         send_fatalf(c, ERR_INVALID_AUTHORIZATION,
-                    "TLS is required: connect with sslmode=require (this server has --tls-required)");
+                    "TLS is required: connect with sslmode=require "
+                    "(this server has --tls-required)");
         return;
     }
     if (server_count_authenticated(c->srv) >= c->srv->cfg.max_connections) {

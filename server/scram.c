@@ -484,7 +484,8 @@ client_final(ScramExchange *x, const char *in, size_t n, Buf *out, SqlError *err
         p = e ? e : p + strlen(p);
     }
     if (!proof || *p != '\0') {
-        r = malformed(err, "Expected the proof (attribute \"p\") at the end of client-final-message.");
+        r = malformed(err,
+                      "Expected the proof (attribute \"p\") at the end of client-final-message.");
         goto done;
     }
     uint8_t client_proof[SCRAM_KEY_LEN + 3];
