@@ -31,6 +31,8 @@
     X(ERR_PROTOCOL_VIOLATION, "08P01")                   \
     X(ERR_CONNECTION_FAILURE, "08006")                   \
     X(ERR_TOO_MANY_CONNECTIONS, "53300")                 \
+    X(ERR_INVALID_PASSWORD, "28P01")                     \
+    X(ERR_INVALID_AUTHORIZATION, "28000")                \
     X(ERR_OUT_OF_MEMORY, "53200")                        \
     X(ERR_DISK_FULL, "53100")                            \
     X(ERR_PROGRAM_LIMIT_EXCEEDED, "54000")               \

@@ -20,6 +20,13 @@
  * simple one, but its end returns to idle without ReadyForQuery (Sync, queued
  * behind it, sends that).
  *
+ * Startup: SSLRequest is answered 'S' when TLS is configured (then the TLS
+ * handshake runs on the loop and every later byte goes through tls.c), else
+ * 'N'; bytes sent after an SSLRequest, before the handshake, are refused
+ * (CVE-2021-23214). The StartupMessage admits the conn against
+ * max_connections (53300 beyond it) and starts authentication (auth.c); the
+ * startup timer (auth timeout) runs until AuthenticationOk.
+ *
  * Destruction is deferred (conn_close marks, the Server frees), so no
  * callback ever runs on a freed Conn.
  */
@@ -36,10 +43,12 @@
 #include "common/arena.h"
 #include "common/errors.h"
 #include "common/util.h"
+#include "server/auth.h"
 #include "server/commands.h"
 #include "server/loop.h"
 #include "server/pgwire.h"
 #include "server/server.h"
+#include "server/tls.h"
 
 #define CONN_READ_CHUNK (64 * 1024)
 #define CONN_OUT_HIGH (4u * 1024 * 1024)     /* stop reading above this much unsent output */
@@ -48,6 +57,8 @@
 #define CONN_KEEP_BUF (256u * 1024)          /* drained buffers above this are released */
 
 static void on_event(Loop *loop, int fd, int fired, void *ctx);
+static void send_fatalf(Conn *c, SqlErrCode code, const char *msg);
+static bool read_input(Conn *c);
 
 static size_t
 out_pending(const Conn *c)
@@ -60,6 +71,11 @@ update_interest(Conn *c)
 {
     if (c->closing)
         return;
+    if (c->tls_handshaking) {
+        if (loop_mod_fd(c->srv->loop, c->fd, c->tls_want) < 0)
+            conn_close(c, "cannot update event mask");
+        return;
+    }
     bool want_read = !c->close_after_reply;
     if (out_pending(c) > CONN_OUT_HIGH && c->state != CONN_STREAMING)
         want_read = false;
@@ -67,6 +83,8 @@ update_interest(Conn *c)
         want_read = false;
     c->read_paused = !want_read;
     int mask = (want_read ? LOOP_READ : 0) | (out_pending(c) ? LOOP_WRITE : 0);
+    if (c->tls_want == LOOP_WRITE) /* a TLS read waits for the socket to drain */
+        mask |= LOOP_WRITE;
     if (loop_mod_fd(c->srv->loop, c->fd, mask) < 0)
         conn_close(c, "cannot update event mask");
 }
@@ -78,6 +96,15 @@ on_startup_timeout(Loop *loop, int64_t id, void *ctx)
     (void)id;
     Conn *c = ctx;
     c->startup_timer = 0;
+    if (c->closing)
+        return;
+    if (c->state == CONN_AUTH) {
+        /* As PostgreSQL (authentication_timeout): FATAL 57014, then close. */
+        send_fatalf(c, ERR_QUERY_CANCELED, "canceling authentication due to timeout");
+        conn_flush(c); /* one try: a client that does not read is not waited for */
+        conn_close(c, "authentication timeout");
+        return;
+    }
     conn_close(c, "startup packet not received in time");
 }
 
@@ -128,7 +155,13 @@ conn_free(Conn *c)
         cmd_conn_closed(srv->engine, c);
     if (c->startup_timer)
         loop_del_timer(srv->loop, c->startup_timer);
+    if (c->admitted) {
+        c->admitted = false;
+        srv->nadmitted--;
+    }
+    auth_session_free(c->auth);
     loop_del_fd(srv->loop, c->fd);
+    tls_conn_free(c->tls);
     close(c->fd);
     if (c->prev)
         c->prev->next = c->next;
@@ -153,6 +186,10 @@ conn_close(Conn *c, const char *why)
     if (why)
         fprintf(stderr, "sluiced: connection %d (%s): closing: %s\n", (int)c->pid, c->peer, why);
     c->closing = true;
+    if (c->admitted) { /* the slot is free at once, not only when before_sleep frees c */
+        c->admitted = false;
+        c->srv->nadmitted--;
+    }
     loop_del_fd(c->srv->loop, c->fd);
     server_mark_closing(c->srv, c);
 }
@@ -280,56 +317,12 @@ param(const PgwMsg *m, const char *name)
     return NULL;
 }
 
+/* Authenticated: AuthenticationOk, the session's ParameterStatus, BackendKeyData, ReadyForQuery. */
 static void
-handle_startup(Conn *c, const PgwMsg *m)
+finish_startup(Conn *c)
 {
-    switch (m->startup) {
-    case PGW_STARTUP_SSL:
-    case PGW_STARTUP_GSSENC:
-        if (++c->negotiations > 2) {
-            send_fatalf(c, ERR_PROTOCOL_VIOLATION, "too many encryption negotiation requests");
-            return;
-        }
-        buf_putc(&c->out, 'N'); /* no TLS / GSS: the client continues in plain text */
-        conn_flush_soon(c);
-        return;
-    case PGW_STARTUP_CANCEL:
-        server_cancel(c->srv, m->cancel_pid, m->cancel_key);
-        conn_close(c, NULL); /* PostgreSQL sends nothing back */
-        return;
-    case PGW_STARTUP_MESSAGE:
-        break;
-    case PGW_STARTUP_NONE:
-        return;
-    }
-
-    const char *user = param(m, "user");
-    if (!user || !*user) {
-        send_fatalf(c, ERR_PROTOCOL_VIOLATION, "no user name specified in startup packet");
-        return;
-    }
-    if (server_count_authenticated(c->srv) >= c->srv->cfg.max_connections) {
-        send_fatalf(c, ERR_TOO_MANY_CONNECTIONS, "sorry, too many clients already");
-        return;
-    }
-    const char *db = param(m, "database");
-    const char *app = param(m, "application_name");
-    c->user = sl_strdup(user);
-    c->database = sl_strdup(db && *db ? db : user);
-    c->application_name = sl_strdup(app ? app : "");
-
-    /* 3.x with x > 0: say we speak 3.0 and which _pq_ options we ignored. */
-    unsigned minor = m->protocol & 0xFFFF;
-    if (minor > 0) {
-        const char *unknown[PGW_MAX_STARTUP_PARAMS];
-        int nu = 0;
-        for (int i = 0; i < m->nparams; i++)
-            if (strncmp(m->param_names[i], "_pq_.", 5) == 0)
-                unknown[nu++] = m->param_names[i];
-        pgw_put_negotiate_protocol(&c->out, 0, nu, unknown);
-    }
-
-    /* Trust authentication (loopback by default). */
+    auth_session_free(c->auth);
+    c->auth = NULL;
     pgw_put_auth_ok(&c->out);
     static const char *const fixed[][2] = {
         {"server_version", "15.0 (sluice 0.1)"},
@@ -353,6 +346,158 @@ handle_startup(Conn *c, const PgwMsg *m)
         c->startup_timer = 0;
     }
     send_ready(c);
+}
+
+static void
+tls_step(Conn *c);
+
+/* SSLRequest with TLS configured: 'S' goes out in plain text now, then the
+ * handshake starts on the loop. trailing = bytes received after the request. */
+static void
+start_tls(Conn *c, size_t trailing)
+{
+    if (c->tls) {
+        send_fatalf(c, ERR_PROTOCOL_VIOLATION, "SSL negotiation already completed");
+        return;
+    }
+    if (trailing > 0) {
+        /* Bytes that arrived before the handshake could be injected by a man in the
+         * middle (CVE-2021-23214): never treat them as coming from inside TLS. */
+        SqlError e;
+        err_init(&e, NULL);
+        err_setf(&e, ERR_PROTOCOL_VIOLATION, -1, "received unencrypted data after SSL request");
+        err_detail(&e, "This could be either a client-software bug or evidence of an attempted "
+                       "man-in-the-middle attack.");
+        send_fatal(c, &e); /* in plain text, instead of 'S' (libpq shows it) */
+        err_clear(&e);
+        return;
+    }
+    buf_putc(&c->out, 'S');
+    conn_flush(c);
+    if (c->closing)
+        return;
+    if (out_pending(c) > 0) {
+        conn_close(c, "could not send the SSLRequest reply");
+        return;
+    }
+    c->tls = tls_conn_new(c->srv->cfg.tls, c->fd);
+    if (!c->tls) {
+        conn_close(c, "could not create a TLS connection");
+        return;
+    }
+    c->tls_handshaking = true;
+    c->tls_want = LOOP_READ;
+    tls_step(c);
+}
+
+static void
+handle_startup(Conn *c, const PgwMsg *m, size_t trailing)
+{
+    switch (m->startup) {
+    case PGW_STARTUP_SSL:
+    case PGW_STARTUP_GSSENC:
+        if (++c->negotiations > 2) {
+            send_fatalf(c, ERR_PROTOCOL_VIOLATION, "too many encryption negotiation requests");
+            return;
+        }
+        if (m->startup == PGW_STARTUP_SSL && c->srv->cfg.tls) {
+            start_tls(c, trailing);
+            return;
+        }
+        if (c->tls) {
+            send_fatalf(c, ERR_PROTOCOL_VIOLATION, "encryption negotiation inside TLS");
+            return;
+        }
+        buf_putc(&c->out, 'N'); /* no TLS / GSS: the client continues in plain text */
+        conn_flush_soon(c);
+        return;
+    case PGW_STARTUP_CANCEL:
+        server_cancel(c->srv, m->cancel_pid, m->cancel_key);
+        conn_close(c, NULL); /* PostgreSQL sends nothing back */
+        return;
+    case PGW_STARTUP_MESSAGE:
+        break;
+    case PGW_STARTUP_NONE:
+        return;
+    }
+
+    const char *user = param(m, "user");
+    if (!user || !*user) {
+        send_fatalf(c, ERR_PROTOCOL_VIOLATION, "no user name specified in startup packet");
+        return;
+    }
+    if (c->srv->cfg.tls_required && !c->tls) {
+        send_fatalf(c, ERR_INVALID_AUTHORIZATION,
+                    "TLS is required: connect with sslmode=require "
+                    "(this server has --tls-required)");
+        return;
+    }
+    if (server_count_authenticated(c->srv) >= c->srv->cfg.max_connections) {
+        send_fatalf(c, ERR_TOO_MANY_CONNECTIONS, "sorry, too many clients already");
+        return;
+    }
+    c->admitted = true;
+    c->srv->nadmitted++;
+    const char *db = param(m, "database");
+    const char *app = param(m, "application_name");
+    c->user = sl_strdup(user);
+    c->database = sl_strdup(db && *db ? db : user);
+    c->application_name = sl_strdup(app ? app : "");
+
+    /* 3.x with x > 0: say we speak 3.0 and which _pq_ options we ignored. */
+    unsigned minor = m->protocol & 0xFFFF;
+    if (minor > 0) {
+        const char *unknown[PGW_MAX_STARTUP_PARAMS];
+        int nu = 0;
+        for (int i = 0; i < m->nparams; i++)
+            if (strncmp(m->param_names[i], "_pq_.", 5) == 0)
+                unknown[nu++] = m->param_names[i];
+        pgw_put_negotiate_protocol(&c->out, 0, nu, unknown);
+    }
+
+    bool done = false;
+    c->auth = auth_session_begin(c->srv->cfg.auth, c->user, &c->out, &done);
+    if (done) {
+        finish_startup(c);
+        return;
+    }
+    c->state = CONN_AUTH;
+    conn_flush_soon(c);
+}
+
+/* A PasswordMessage / SASLInitialResponse / SASLResponse ('p'). */
+static void
+handle_auth(Conn *c, const PgwMsg *m)
+{
+    if (m->type == 'X') {
+        conn_close(c, NULL);
+        return;
+    }
+    if (m->type != 'p') {
+        char msg[80];
+        snprintf(msg, sizeof msg, "expected password response, got message type %d",
+                 (unsigned char)m->type);
+        send_fatalf(c, ERR_PROTOCOL_VIOLATION, msg);
+        return;
+    }
+    SqlError err;
+    err_init(&err, NULL);
+    AuthStep st = auth_session_message(c->auth, m->body, m->len, &c->out, &err);
+    switch (st) {
+    case AUTH_STEP_CONTINUE:
+        conn_flush_soon(c);
+        break;
+    case AUTH_STEP_OK:
+        fprintf(stderr, "sluiced: connection %d (%s): user \"%s\" authenticated (%s%s)\n",
+                (int)c->pid, c->peer, c->user, auth_method_name(auth_method(c->srv->cfg.auth)),
+                c->tls ? ", TLS" : "");
+        finish_startup(c);
+        break;
+    case AUTH_STEP_FAIL:
+        send_fatal(c, &err);
+        break;
+    }
+    err_clear(&err);
 }
 
 /* ----------------------------------------------------------------- messages */
@@ -566,11 +711,14 @@ handle_copy_in(Conn *c, const PgwMsg *m)
 
 /* Handle one decoded message. Returns false if it must stay queued. */
 static bool
-dispatch(Conn *c, const PgwMsg *m)
+dispatch(Conn *c, const PgwMsg *m, size_t trailing)
 {
     switch (c->state) {
     case CONN_STARTUP:
-        handle_startup(c, m);
+        handle_startup(c, m, trailing);
+        return true;
+    case CONN_AUTH:
+        handle_auth(c, m);
         return true;
     case CONN_IDLE:
         handle_idle(c, m);
@@ -600,8 +748,15 @@ void
 conn_process_input(Conn *c)
 {
     size_t used = 0;
+    bool deferred = c->input_pending; /* run from before_sleep, not from a read */
     c->input_pending = false;
-    while (!c->closing && !c->close_after_reply && used < c->in.len) {
+    if (deferred && c->tls && !c->tls_handshaking && !c->closing && !c->read_paused &&
+        c->in.len == 0) {
+        /* e.g. right after the handshake: data may wait inside OpenSSL, unseen by epoll */
+        read_input(c);
+        return;
+    }
+    while (!c->closing && !c->close_after_reply && !c->tls_handshaking && used < c->in.len) {
         if (c->state != CONN_STREAMING && out_pending(c) > CONN_OUT_HIGH)
             break; /* resumed by conn_flush once the client reads */
         /* A read-only view of the unconsumed bytes; bodies point into c->in. */
@@ -609,8 +764,10 @@ conn_process_input(Conn *c)
         PgwMsg m;
         SqlError err;
         err_init(&err, NULL);
-        PgwResult r = pgw_try_read_message_max(&view, c->state == CONN_STARTUP,
-                                               c->srv->cfg.max_message, &m, &err);
+        size_t max = c->srv->cfg.max_message;
+        if (c->state == CONN_AUTH && max > PGW_MAX_AUTH_MESSAGE)
+            max = PGW_MAX_AUTH_MESSAGE;
+        PgwResult r = pgw_try_read_message_max(&view, c->state == CONN_STARTUP, max, &m, &err);
         if (r == PGW_NEED_MORE)
             break;
         if (r == PGW_ERROR) {
@@ -618,9 +775,12 @@ conn_process_input(Conn *c)
             err_clear(&err);
             break;
         }
-        if (!dispatch(c, &m))
+        bool tls_before = c->tls != NULL;
+        if (!dispatch(c, &m, view.len - m.size))
             break;
         used += m.size;
+        if (c->tls && !tls_before) /* the handshake took over the socket */
+            break;
     }
     if (used == c->in.len) {
         if (c->in.cap > CONN_KEEP_BUF)
@@ -635,6 +795,100 @@ conn_process_input(Conn *c)
 
 /* ---------------------------------------------------------------------- I/O */
 
+#define IO_BLOCKED (-2) /* would block: wait for c->tls_want (or the usual interest) */
+
+/* Reads up to n bytes: > 0, 0 at EOF, -1 on error, IO_BLOCKED. */
+static ssize_t
+sock_read(Conn *c, void *buf, size_t n)
+{
+    if (c->tls) {
+        ssize_t r = tls_read(c->tls, buf, n);
+        c->tls_want = r == TLS_WANT_WRITE ? LOOP_WRITE : 0;
+        if (r == TLS_WANT_READ || r == TLS_WANT_WRITE)
+            return IO_BLOCKED;
+        if (r == TLS_ERROR)
+            fprintf(stderr, "sluiced: connection %d (%s): %s\n", (int)c->pid, c->peer,
+                    tls_conn_error(c->tls));
+        return r;
+    }
+    ssize_t r = read(c->fd, buf, n);
+    if (r < 0)
+        return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? IO_BLOCKED : -1;
+    return r;
+}
+
+/* Writes up to n bytes: > 0, -1 on error (errno set for plain sockets), IO_BLOCKED. */
+static ssize_t
+sock_write(Conn *c, const void *buf, size_t n)
+{
+    if (c->tls) {
+        ssize_t r = tls_write(c->tls, buf, n);
+        if (r == TLS_WANT_READ || r == TLS_WANT_WRITE)
+            return IO_BLOCKED;
+        if (r <= 0) {
+            errno = EPIPE;
+            return -1;
+        }
+        return r;
+    }
+    for (;;) {
+        ssize_t w = send(c->fd, buf, n, MSG_NOSIGNAL);
+        if (w >= 0)
+            return w;
+        if (errno == EINTR)
+            continue;
+        return errno == EAGAIN || errno == EWOULDBLOCK ? IO_BLOCKED : -1;
+    }
+}
+
+/* Drive the TLS handshake; once done, read what the client sent after it. */
+static void
+tls_step(Conn *c)
+{
+    int r = tls_handshake(c->tls);
+    if (r == TLS_WANT_READ || r == TLS_WANT_WRITE) {
+        c->tls_want = r == TLS_WANT_READ ? LOOP_READ : LOOP_WRITE;
+        update_interest(c);
+        return;
+    }
+    if (r != TLS_OK) {
+        conn_close(c, tls_conn_error(c->tls));
+        return;
+    }
+    c->tls_handshaking = false;
+    c->tls_want = 0;
+    update_interest(c);
+    /* Application data may already sit in OpenSSL's buffer (no epoll event for it). */
+    c->input_pending = true;
+    server_mark_pending(c->srv, c);
+}
+
+/* One read event: for TLS, also drain what OpenSSL has decrypted, so nothing
+ * waits in its buffers where epoll cannot see it. Returns false if c closed. */
+static bool
+read_input(Conn *c)
+{
+    bool got = false;
+    do {
+        buf_reserve(&c->in, CONN_READ_CHUNK);
+        ssize_t n = sock_read(c, c->in.data + c->in.len, c->in.cap - c->in.len - 1);
+        if (n == 0 || n == -1) {
+            conn_close(c, NULL);
+            return false;
+        }
+        if (n == IO_BLOCKED)
+            break;
+        c->in.len += (size_t)n;
+        c->in.data[c->in.len] = '\0';
+        got = true;
+    } while (c->tls && tls_pending(c->tls) > 0);
+    if (got)
+        conn_process_input(c);
+    else
+        update_interest(c);
+    return !c->closing;
+}
+
 void
 conn_flush(Conn *c)
 {
@@ -643,12 +897,10 @@ conn_flush(Conn *c)
     size_t budget = CONN_WRITE_MAX;
     while (out_pending(c) > 0 && budget > 0) {
         size_t n = SL_MIN(out_pending(c), budget);
-        ssize_t w = send(c->fd, c->out.data + c->out_sent, n, MSG_NOSIGNAL);
+        ssize_t w = sock_write(c, c->out.data + c->out_sent, n);
+        if (w == IO_BLOCKED)
+            break;
         if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            if (errno == EAGAIN || errno == EWOULDBLOCK)
-                break;
             conn_close(c, c->close_after_reply ? NULL : strerror(errno));
             return;
         }
@@ -685,25 +937,18 @@ static void
 on_event(Loop *loop, int fd, int fired, void *ctx)
 {
     (void)loop;
+    (void)fd;
     Conn *c = ctx;
     if (c->closing)
         return;
-    if ((fired & LOOP_READ) && !c->read_paused) {
-        buf_reserve(&c->in, CONN_READ_CHUNK);
-        ssize_t n = read(fd, c->in.data + c->in.len, c->in.cap - c->in.len - 1);
-        if (n == 0) {
-            conn_close(c, NULL);
+    if (c->tls_handshaking) {
+        tls_step(c);
+        return;
+    }
+    if (((fired & LOOP_READ) && !c->read_paused) ||
+        ((fired & LOOP_WRITE) && c->tls_want == LOOP_WRITE)) {
+        if (!read_input(c))
             return;
-        }
-        if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-            conn_close(c, NULL);
-            return;
-        }
-        if (n > 0) {
-            c->in.len += (size_t)n;
-            c->in.data[c->in.len] = '\0';
-            conn_process_input(c);
-        }
     }
     if (c->closing)
         return;

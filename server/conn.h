@@ -1,7 +1,7 @@
 /*
- * server/conn.h — one client connection: socket I/O with input and output
- * buffers, and the protocol state machine (startup → idle ⇄ query, COPY IN,
- * streaming). Statement meaning lives behind server/commands.h.
+ * server/conn.h — one client connection: socket I/O (plain or TLS) with
+ * input and output buffers, and the protocol state machine (startup → TLS
+ * handshake → authentication → idle ⇄ query, COPY IN, streaming). Statement meaning lives behind server/commands.h.
  *
  * INTERFACE
  *   conn_new              wrap an accepted, non-blocking socket and watch it
@@ -21,10 +21,13 @@
 
 #include "common/buf.h"
 
+struct AuthSession;
 struct Server;
+struct TlsConn;
 
 typedef enum ConnState {
     CONN_STARTUP,      /* waiting for SSLRequest / StartupMessage / CancelRequest */
+    CONN_AUTH,         /* Authentication request sent: PasswordMessage / SASL response expected */
     CONN_IDLE,         /* authenticated, ReadyForQuery sent */
     CONN_COPY_IN,      /* CopyInResponse sent: CopyData / CopyDone / CopyFail expected */
     CONN_STREAMING,    /* a SUBSCRIBE is writing rows; input is only peeked at */
@@ -52,7 +55,12 @@ typedef struct Conn {
     int negotiations;      /* SSLRequest / GSSENCRequest packets seen */
     size_t out_sent;       /* bytes of out already written */
     Buf in;                /* bytes read, not yet consumed */
-    int64_t startup_timer; /* loop timer id while in CONN_STARTUP, 0 after */
+    int64_t startup_timer; /* loop timer id until authenticated (auth timeout), 0 after */
+    struct AuthSession *auth; /* while in CONN_AUTH */
+    struct TlsConn *tls;   /* after an accepted SSLRequest: all I/O goes through it */
+    bool tls_handshaking;  /* TLS handshake in progress (no protocol messages yet) */
+    int tls_want;          /* LOOP_READ/LOOP_WRITE the pending TLS operation waits for */
+    bool admitted;         /* counted in Server.nadmitted (against max_connections) */
     char *user;
     char *database;
     char *application_name;

@@ -50,6 +50,27 @@ pgw_put_auth_ok(Buf *b)
 }
 
 void
+pgw_put_auth_request(Buf *b, uint32_t code, const void *data, size_t n)
+{
+    size_t m = pgw_begin_message(b, 'R');
+    buf_put_u32be(b, code);
+    if (n)
+        buf_append(b, data, n);
+    pgw_end_message(b, m);
+}
+
+void
+pgw_put_auth_sasl(Buf *b, int n, const char *const *mechanisms)
+{
+    size_t m = pgw_begin_message(b, 'R');
+    buf_put_u32be(b, PGW_AUTH_SASL);
+    for (int i = 0; i < n; i++)
+        put_str(b, mechanisms[i]);
+    buf_putc(b, '\0');
+    pgw_end_message(b, m);
+}
+
+void
 pgw_put_parameter_status(Buf *b, const char *name, const char *value)
 {
     size_t m = pgw_begin_message(b, 'S');
@@ -389,4 +410,43 @@ PgwResult
 pgw_try_read_message(const Buf *in, bool startup, PgwMsg *out, SqlError *err)
 {
     return pgw_try_read_message_max(in, startup, PGW_DEFAULT_MAX_MESSAGE, out, err);
+}
+
+/* ------------------------------------------------------ authentication ('p') */
+
+int
+pgw_parse_password(const char *body, size_t len, const char **password, SqlError *err)
+{
+    if (len == 0 || body[len - 1] != '\0' || memchr(body, '\0', len) != body + len - 1) {
+        err_setf(err, ERR_PROTOCOL_VIOLATION, -1, "invalid password packet size");
+        set_fatal(err);
+        return -1;
+    }
+    *password = body;
+    return 0;
+}
+
+int
+pgw_parse_sasl_initial(const char *body, size_t len, const char **mechanism, const char **data,
+                       int32_t *data_len, SqlError *err)
+{
+    const char *nul = memchr(body, '\0', len);
+    if (!nul || (size_t)(nul - body) + 1 + 4 > len) {
+        err_setf(err, ERR_PROTOCOL_VIOLATION, -1, "malformed SASLInitialResponse message");
+        set_fatal(err);
+        return -1;
+    }
+    size_t off = (size_t)(nul - body) + 1;
+    int32_t n = (int32_t)get_u32(body + off);
+    off += 4;
+    /* -1: no initial response; otherwise exactly the rest of the message */
+    if (n < -1 || (n >= 0 && (size_t)n != len - off) || (n == -1 && off != len)) {
+        err_setf(err, ERR_PROTOCOL_VIOLATION, -1, "malformed SASLInitialResponse message");
+        set_fatal(err);
+        return -1;
+    }
+    *mechanism = body;
+    *data = body + off;
+    *data_len = n;
+    return 0;
 }

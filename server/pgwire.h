@@ -6,6 +6,9 @@
  * INTERFACE
  *   pgw_begin_message / pgw_end_message   frame one message (type + patched length)
  *   pgw_put_auth_ok                AuthenticationOk ('R', 0)
+ *   pgw_put_auth_request           other Authentication requests ('R', code, data)
+ *   pgw_put_auth_sasl              AuthenticationSASL ('R', 10) with its mechanism list
+ *   pgw_parse_password / pgw_parse_sasl_initial   PasswordMessage / SASLInitialResponse ('p')
  *   pgw_put_parameter_status       ParameterStatus ('S')
  *   pgw_put_backend_key            BackendKeyData ('K')
  *   pgw_put_negotiate_protocol     NegotiateProtocolVersion ('v')
@@ -55,6 +58,8 @@ struct SqlError;
 /* Sync, Flush, Terminate, CopyDone, Describe, Close, Execute never need more: */
 #define PGW_SMALL_MESSAGE_LIMIT 10000
 #define PGW_MAX_STARTUP_PARAMS 64
+/* PasswordMessage / SASL responses (PostgreSQL's PG_MAX_AUTH_TOKEN_LENGTH). */
+#define PGW_MAX_AUTH_MESSAGE 65535
 
 typedef enum PgwResult {
     PGW_NEED_MORE,    /* not a whole message yet: read more bytes and call again */
@@ -93,6 +98,22 @@ size_t pgw_begin_message(struct Buf *b, char type);
 void pgw_end_message(struct Buf *b, size_t len_off);
 
 void pgw_put_auth_ok(struct Buf *b);
+/* Authentication request codes ('R' messages). */
+#define PGW_AUTH_CLEARTEXT 3
+#define PGW_AUTH_SASL 10
+#define PGW_AUTH_SASL_CONTINUE 11
+#define PGW_AUTH_SASL_FINAL 12
+/* 'R' with code, then data[0..n) (the SASL payload for codes 11 and 12). */
+void pgw_put_auth_request(struct Buf *b, uint32_t code, const void *data, size_t n);
+void pgw_put_auth_sasl(struct Buf *b, int n, const char *const *mechanisms);
+/* PasswordMessage: exactly one NUL-terminated string. 0, or -1 with err (08P01, FATAL). */
+int pgw_parse_password(const char *body, size_t len, const char **password,
+                       struct SqlError *err);
+/* SASLInitialResponse: mechanism name, Int32 length (-1 = none), data. Strings
+ * borrow body. 0, or -1 with err (08P01, FATAL). SASLResponse needs no
+ * parsing: its whole body is the data. */
+int pgw_parse_sasl_initial(const char *body, size_t len, const char **mechanism,
+                           const char **data, int32_t *data_len, struct SqlError *err);
 void pgw_put_parameter_status(struct Buf *b, const char *name, const char *value);
 void pgw_put_backend_key(struct Buf *b, int32_t pid, uint32_t key);
 /* NegotiateProtocolVersion: newest minor version we support + options we ignored. */

@@ -36,10 +36,11 @@
 void
 server_config_defaults(ServerConfig *cfg)
 {
+    memset(cfg, 0, sizeof *cfg); /* auth NULL (trust), no TLS */
     cfg->listen_addr = "127.0.0.1";
     cfg->port = 5460;
     cfg->data_dir = "./sluice-data";
-    cfg->max_connections = 100;
+    cfg->max_connections = SERVER_DEFAULT_MAX_CONNECTIONS;
     cfg->max_message = (size_t)1 << 30;
     cfg->max_output = (size_t)64 << 20;
     cfg->startup_timeout_ms = 60000;
@@ -87,11 +88,7 @@ server_cancel(Server *srv, int32_t pid, uint32_t key)
 int
 server_count_authenticated(const Server *srv)
 {
-    int n = 0;
-    for (const Conn *c = srv->conns; c; c = c->next)
-        if (c->authenticated && !c->closing)
-            n++;
-    return n;
+    return srv->nadmitted;
 }
 
 /* ------------------------------------------------------------ before_sleep */

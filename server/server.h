@@ -9,7 +9,7 @@
  *   server_mark_pending      a conn has output to flush or input to run before the next sleep
  *   server_mark_closing      a conn is to be freed before the next sleep
  *   server_cancel            route a CancelRequest to the conn with that pid and key
- *   server_count_authenticated   connections that completed startup
+ *   server_count_authenticated   connections admitted (startup packet accepted, not closing)
  */
 #ifndef SL_SERVER_H
 #define SL_SERVER_H
@@ -21,22 +21,28 @@
 #include "server/commands.h"
 #include "server/loop.h"
 
+struct Auth;
 struct Conn;
 struct SqlError;
+struct TlsContext;
 
 #define SERVER_MAX_LISTEN 8
 /* Connections accepted beyond max_connections, so that CancelRequests and
  * the "too many clients" reply still get through. Over that, accept+close. */
 #define SERVER_SPARE_CONNECTIONS 16
+#define SERVER_DEFAULT_MAX_CONNECTIONS 1024
 
 typedef struct ServerConfig {
     const char *listen_addr;  /* numeric address or host name; "*" = all */
     int port;                 /* 0 = any free port (see Server.port) */
     const char *data_dir;
-    int max_connections;      /* authenticated clients; over it: 53300 */
+    int max_connections;      /* admitted clients (startup packet accepted); over it: 53300 */
     size_t max_message;       /* largest frontend message, length word included */
     size_t max_output;        /* unsent bytes a streaming conn may hold (slow subscriber) */
-    int startup_timeout_ms;   /* a conn must finish startup within this */
+    int startup_timeout_ms;   /* a conn must finish startup and authentication within this */
+    const struct Auth *auth;  /* borrowed; NULL = trust */
+    struct TlsContext *tls;   /* borrowed; NULL = no TLS (SSLRequest answered 'N') */
+    bool tls_required;        /* refuse StartupMessages sent without TLS (28000) */
 } ServerConfig;
 
 typedef struct Server {
@@ -48,6 +54,7 @@ typedef struct Server {
     int port;                 /* the port actually bound */
     struct Conn *conns;       /* every live connection, newest first */
     int nconns;
+    int nadmitted;            /* conns counted against max_connections (Conn.admitted) */
     int32_t next_pid;
     struct Conn **pending;    /* conns with work for before_sleep (flag Conn.queued) */
     int npending, cap_pending;
