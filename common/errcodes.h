@@ -52,6 +52,7 @@
     X(ERR_INVALID_BINARY_REPRESENTATION, "22P03")        \
     X(ERR_DATETIME_FIELD_OVERFLOW, "22008")              \
     X(ERR_INVALID_COLUMN_REFERENCE, "42P10")             \
+    X(ERR_CHARACTER_NOT_IN_REPERTOIRE, "22021")          \
     X(ERR_INTERNAL_ERROR, "XX000")
 
 typedef enum SqlErrCode {

@@ -7,6 +7,7 @@
  *   sl_panic                                          report a broken invariant and abort
  *   sl_now_us                                         wall clock, microseconds since the epoch
  *   sl_mono_us                                        monotonic clock, microseconds
+ *   sl_utf8_invalid                                   where a byte string stops being UTF-8
  */
 #ifndef SL_UTIL_H
 #define SL_UTIL_H
@@ -22,6 +23,7 @@ char *sl_strndup(const char *s, size_t n);
 _Noreturn void sl_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int64_t sl_now_us(void);
 int64_t sl_mono_us(void);
+ptrdiff_t sl_utf8_invalid(const char *s, size_t n);
 
 #define SL_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define SL_MIN(a, b) ((a) < (b) ? (a) : (b))

@@ -336,6 +336,23 @@ done:
  * 22003 out of range, 22007 bad timestamp/interval, 0A000 month/year interval units.
  */
 int
+val_check_utf8(const char *s, size_t n, SqlError *err)
+{
+    ptrdiff_t bad = sl_utf8_invalid(s, n);
+    if (bad < 0)
+        return 0;
+    const unsigned char *p = (const unsigned char *)s + bad;
+    size_t left = n - (size_t)bad;
+    if (left > 1)
+        err_setf(err, ERR_CHARACTER_NOT_IN_REPERTOIRE, -1,
+                 "invalid byte sequence for encoding \"UTF8\": 0x%02x 0x%02x", p[0], p[1]);
+    else
+        err_setf(err, ERR_CHARACTER_NOT_IN_REPERTOIRE, -1,
+                 "invalid byte sequence for encoding \"UTF8\": 0x%02x", p[0]);
+    return -1;
+}
+
+int
 val_parse(SlType t, const char *s, size_t n, Arena *a, Value *out, SqlError *err)
 {
     const char *p = s;
@@ -383,6 +400,8 @@ val_parse(SlType t, const char *s, size_t n, Arena *a, Value *out, SqlError *err
             err_setf(err, ERR_PROGRAM_LIMIT_EXCEEDED, -1, "text value too long (%zu bytes)", n);
             return -1;
         }
+        if (val_check_utf8(s, n, err) != 0)
+            return -1;
         *out = val_text(a ? arena_strndup(a, s, n) : s, (uint32_t)n);
         return 0;
     case TYPE_TIMESTAMP: {

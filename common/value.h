@@ -65,6 +65,8 @@ static inline Value val_interval(int64_t us) { Value v = {.i = us}; v.type = TYP
 static inline Value val_text(const char *s, uint32_t n) { Value v = {.s = s}; v.len = n; v.type = TYPE_TEXT; return v; }
 
 void val_format(const Value *v, struct Buf *out);
+/* 22021 unless s[0..n) is UTF-8 without NUL bytes (text values, SQL text). */
+int val_check_utf8(const char *s, size_t n, struct SqlError *err);
 int val_parse(SlType t, const char *s, size_t n, struct Arena *a, Value *out, struct SqlError *err);
 int val_cmp(const Value *a, const Value *b);
 bool val_equal(const Value *a, const Value *b);

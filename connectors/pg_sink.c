@@ -46,7 +46,7 @@
 typedef enum State { ST_WAIT, ST_CONNECTING, ST_SETUP, ST_CREATE, ST_READY, ST_TXN, ST_FAILED } State;
 
 /* What each query of a pipeline is, to read its result. */
-typedef enum Tag { Q_IGNORE, Q_PROGRESS_READ, Q_COLUMNS, Q_DATA, Q_PROGRESS } Tag;
+typedef enum Tag { Q_IGNORE, Q_PROGRESS_EXISTS, Q_PROGRESS_READ, Q_COLUMNS, Q_DATA, Q_PROGRESS } Tag;
 
 typedef struct TargetColumn {
     const char *name, *type;
@@ -79,6 +79,7 @@ struct PgSink {
     char **qcols;              /* the view's columns, quoted */
     bool prepared_ins, prepared_del;
     bool table_found;
+    bool progress_found;       /* sluice_sink_progress exists (no CREATE privilege needed then) */
     TargetColumn *tcols;
     int ntcols;
 
@@ -126,8 +127,10 @@ set_state_text(PgSink *s)
     case ST_CONNECTING:
     case ST_SETUP:
     case ST_CREATE:
-        snprintf(s->state_text, sizeof s->state_text, "%s",
-                 s->reason[0] ? "connecting (after an error)" : "connecting");
+        if (s->reason[0]) /* reconnecting: the reason stays visible until it works */
+            snprintf(s->state_text, sizeof s->state_text, "retrying: %s", s->reason);
+        else
+            snprintf(s->state_text, sizeof s->state_text, "connecting");
         break;
     default: snprintf(s->state_text, sizeof s->state_text, "running"); break;
     }
@@ -348,13 +351,11 @@ start_setup(PgSink *s)
         return;
     }
     begin_pipeline(s);
-    const char *name[] = {s->obj->name};
     const char *table[] = {s->qtable};
     bool ok = send_q(s, Q_IGNORE, "SET TimeZone = 'UTC'", 0, NULL) &&
               send_q(s, Q_IGNORE, "SET synchronous_commit = on", 0, NULL) &&
               send_q(s, Q_IGNORE, "SET DateStyle = 'ISO, YMD'", 0, NULL) &&
-              send_q(s, Q_IGNORE, SINKSQL_PROGRESS_DDL, 0, NULL) &&
-              send_q(s, Q_PROGRESS_READ, SINKSQL_PROGRESS_READ, 1, name) &&
+              send_q(s, Q_PROGRESS_EXISTS, SINKSQL_PROGRESS_EXISTS, 0, NULL) &&
               send_q(s, Q_COLUMNS, SINKSQL_COLUMNS, 1, table);
     if (!ok) {
         fail(s, false, NULL, "%s", PQerrorMessage(s->conn));
@@ -448,7 +449,53 @@ check_target(PgSink *s)
 static void try_txn(PgSink *s);
 
 static void
+ready(PgSink *s)
+{
+    s->st = ST_READY;
+    s->reason[0] = '\0';
+    set_state_text(s);
+    if (s->host.progress)
+        s->host.progress(s->host.ctx, s);
+    try_txn(s);
+}
+
+/* After the first pipeline: the target is checked (or to be created); the
+ * second one creates what is missing and reads the progress row. */
+static void
 setup_done(PgSink *s)
+{
+    if (!s->table_found && !s->ps->create_table) {
+        fail(s, true, "42P01", "table %s does not exist (WITH (create_table = true) creates "
+             "it)", s->ps->table);
+        return;
+    }
+    if (s->table_found && !check_target(s))
+        return;
+    begin_pipeline(s);
+    const char *name[] = {s->obj->name};
+    bool ok = s->progress_found || send_q(s, Q_IGNORE, SINKSQL_PROGRESS_DDL, 0, NULL);
+    ok = ok && send_q(s, Q_PROGRESS_READ, SINKSQL_PROGRESS_READ, 1, name);
+    if (ok && !s->table_found) {
+        Buf b;
+        buf_init(&b);
+        SlType types[s->ncols > 0 ? s->ncols : 1];
+        for (int i = 0; i < s->ncols; i++)
+            types[i] = s->obj->cols[i].type;
+        sinksql_create_table(&b, s->qtable, s->ncols, (const char *const *)s->qcols, types,
+                             s->ps->nkey, s->ps->key);
+        ok = send_q(s, Q_IGNORE, b.data, 0, NULL);
+        buf_free(&b);
+    }
+    if (!ok) {
+        fail(s, false, NULL, "%s", PQerrorMessage(s->conn));
+        return;
+    }
+    send_sync(s, ST_CREATE);
+}
+
+/* After the second pipeline: the progress row decides where to resume. */
+static void
+progress_done(PgSink *s)
 {
     if (s->row_ours && s->committed > exec_view_epoch(s->view)) {
         fail(s, true, NULL, "the target records epoch %lld for this sink, but view %s is at "
@@ -462,40 +509,8 @@ setup_done(PgSink *s)
              "progress row", s->obj->name);
         return;
     }
-    if (!s->table_found) {
-        if (!s->ps->create_table) {
-            fail(s, true, "42P01", "table %s does not exist (WITH (create_table = true) creates "
-                 "it)", s->ps->table);
-            return;
-        }
-        Buf b;
-        buf_init(&b);
-        SlType types[s->ncols > 0 ? s->ncols : 1];
-        for (int i = 0; i < s->ncols; i++)
-            types[i] = s->obj->cols[i].type;
-        sinksql_create_table(&b, s->qtable, s->ncols, (const char *const *)s->qcols, types,
-                             s->ps->nkey, s->ps->key);
-        begin_pipeline(s);
-        bool ok = send_q(s, Q_IGNORE, b.data, 0, NULL);
-        buf_free(&b);
-        if (!ok) {
-            fail(s, false, NULL, "%s", PQerrorMessage(s->conn));
-            return;
-        }
-        send_sync(s, ST_CREATE);
-        return;
-    }
-    if (!check_target(s))
-        return;
-    s->st = ST_READY;
-    if (s->logged_failure)
-        fprintf(stderr, "sluiced: sink %s: connected again\n", s->obj->name);
-    s->logged_failure = false;
-    s->reason[0] = '\0';
-    set_state_text(s);
-    if (s->host.progress)
-        s->host.progress(s->host.ctx, s);
-    try_txn(s);
+    s->table_found = true;
+    ready(s);
 }
 
 /* ------------------------------------------------------------------ transactions */
@@ -727,11 +742,10 @@ txn_done(PgSink *s)
     s->rows_written += s->txn_rows;
     s->transactions++;
     s->backoff = BACKOFF_MIN_US;
-    s->st = ST_READY;
-    set_state_text(s);
-    if (s->host.progress)
-        s->host.progress(s->host.ctx, s);
-    try_txn(s);
+    if (s->logged_failure)
+        fprintf(stderr, "sluiced: sink %s: delivering again\n", s->obj->name);
+    s->logged_failure = false;
+    ready(s);
 }
 
 /* ------------------------------------------------------------------ results */
@@ -753,17 +767,7 @@ pipeline_done(PgSink *s)
     }
     switch (s->st) {
     case ST_SETUP: setup_done(s); break;
-    case ST_CREATE:
-        s->table_found = true;
-        s->ntcols = 0;
-        s->st = ST_READY;
-        s->logged_failure = false;
-        s->reason[0] = '\0';
-        set_state_text(s);
-        if (s->host.progress)
-            s->host.progress(s->host.ctx, s);
-        try_txn(s);
-        break;
+    case ST_CREATE: progress_done(s); break;
     case ST_TXN: txn_done(s); break;
     default: break;
     }
@@ -781,13 +785,18 @@ one_result(PgSink *s, PGresult *r)
             s->failed_tag = tag;
             const char *code = PQresultErrorField(r, PG_DIAG_SQLSTATE);
             snprintf(s->failed_state, sizeof s->failed_state, "%s", code ? code : "");
-            snprintf(s->failed_msg, sizeof s->failed_msg, "%s", PQresultErrorMessage(r));
+            /* the primary message only: detail may quote row values */
+            const char *msg = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+            snprintf(s->failed_msg, sizeof s->failed_msg, "%s",
+                     msg ? msg : PQresultErrorMessage(r));
         }
         return;
     }
     if (st != PGRES_TUPLES_OK)
         return;
-    if (tag == Q_PROGRESS_READ)
+    if (tag == Q_PROGRESS_EXISTS)
+        s->progress_found = PQntuples(r) == 1 && PQgetvalue(r, 0, 0)[0] == 't';
+    else if (tag == Q_PROGRESS_READ)
         read_progress(s, r);
     else if (tag == Q_COLUMNS)
         read_columns(s, r);

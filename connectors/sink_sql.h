@@ -29,6 +29,7 @@ struct Buf;
     "CREATE TABLE IF NOT EXISTS sluice_sink_progress (sink text PRIMARY KEY, "       \
     "incarnation bigint NOT NULL, epoch bigint NOT NULL, "                           \
     "updated_at timestamptz NOT NULL DEFAULT now())"
+#define SINKSQL_PROGRESS_EXISTS "SELECT to_regclass('sluice_sink_progress') IS NOT NULL"
 #define SINKSQL_PROGRESS_READ \
     "SELECT incarnation, epoch FROM sluice_sink_progress WHERE sink = $1"
 #define SINKSQL_PROGRESS_INSERT \

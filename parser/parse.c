@@ -27,6 +27,8 @@
 #include "common/arena.h"
 #include "common/buf.h"
 #include "common/errors.h"
+#include "common/util.h"
+#include "common/value.h"
 #include "parser/grammar.h"
 #include "parser/parser_int.h"
 
@@ -378,6 +380,11 @@ parse_sql(struct Arena *a, const char *sql, size_t n, AstStmtList *out, struct S
 {
     out->items = NULL;
     out->n = 0;
+    if (val_check_utf8(sql, n, err) != 0) {
+        ptrdiff_t bad = sl_utf8_invalid(sql, n);
+        err->position = (int32_t)bad;
+        return -1;
+    }
     ParseCtx ctx;
     memset(&ctx, 0, sizeof ctx);
     ctx.a = a;

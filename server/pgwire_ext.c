@@ -295,6 +295,8 @@ pgw_decode_binary(SlType t, uint32_t oid, const char *data, size_t n, Arena *a, 
         }
         return 0;
     case TYPE_TEXT: {
+        if (val_check_utf8(data, n, err) != 0)
+            return -1;
         char *s = arena_alloc(a, n + 1);
         memcpy(s, data, n);
         s[n] = 0;

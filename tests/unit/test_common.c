@@ -19,6 +19,7 @@
 #include "common/buf.h"
 #include "common/errors.h"
 #include "common/sltime.h"
+#include "common/util.h"
 #include "common/value.h"
 
 static int
@@ -1047,6 +1048,36 @@ test_floor_div(void **state)
     assert_true(sl_floor_div(0, DAY) == 0);
 }
 
+/* UTF-8 as PostgreSQL accepts it: no overlong forms, surrogates, code points
+ * beyond U+10FFFF or NUL bytes; the offset of the first bad byte. */
+static void
+test_utf8(void **state)
+{
+    (void)state;
+    static const struct { const char *s; size_t n; ptrdiff_t bad; } cases[] = {
+        {"", 0, -1},
+        {"plain ascii, longer than eight bytes", 36, -1},
+        {"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", 14, -1},
+        {"\xef\xbf\xbf\xf4\x8f\xbf\xbf", 7, -1},        /* U+FFFF, U+10FFFF */
+        {"abc\xff", 4, 3},
+        {"abcdefghij\x80", 11, 10},                     /* lone continuation */
+        {"\xc0\xaf", 2, 0},                              /* overlong '/' */
+        {"\xe0\x80\xaf", 3, 0},                          /* overlong, 3 bytes */
+        {"\xed\xa0\x80", 3, 0},                          /* surrogate U+D800 */
+        {"\xf4\x90\x80\x80", 4, 0},                      /* U+110000 */
+        {"ok\xe2\x82", 4, 2},                            /* truncated */
+        {"abcdefgh\0ijk", 12, 8},                       /* NUL */
+    };
+    for (size_t i = 0; i < SL_ARRAY_LEN(cases); i++)
+        assert_int_equal(sl_utf8_invalid(cases[i].s, cases[i].n), cases[i].bad);
+    SqlError err;
+    err_init(&err, NULL);
+    Value v;
+    assert_int_equal(val_parse(TYPE_TEXT, "x\xff", 2, NULL, &v, &err), -1);
+    assert_string_equal(err.sqlstate, "22021");
+    err_clear(&err);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup_arena, teardown_arena)
 
 int
@@ -1081,6 +1112,7 @@ main(void)
         T(test_interval_format),
         T(test_interval_unit_us),
         T(test_floor_div),
+        T(test_utf8),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
