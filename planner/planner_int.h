@@ -54,6 +54,7 @@ bool plan_str_eq(Str s, const char *lit);
 const char *plan_option_text(Arena *a, const AstOption *o, SqlError *err);
 int plan_option_interval(Arena *a, const AstOption *o, int64_t *out, SqlError *err);
 /* 42P07 when taken (IF NOT EXISTS: *exists set instead, no error); 42602 for a bad name */
+CatObject *plan_object_new(CatKind kind, Str name, const char *sql);
 int plan_check_name(const Catalog *cat, Str name, bool if_not_exists, bool *exists,
                     SqlError *err);
 

@@ -268,12 +268,8 @@ plan_create_sink(const Catalog *cat, const AstStmt *s, const char *sql, SqlError
         return NULL;
     if (exists)
         return NULL;
-    char nbuf[256];
-    memcpy(nbuf, s->create_sink.name.p, s->create_sink.name.n);
-    nbuf[s->create_sink.name.n] = '\0';
-    CatObject *o = cat_object_new(CAT_SINK, nbuf);
+    CatObject *o = plan_object_new(CAT_SINK, s->create_sink.name, sql);
     Arena *a = o->arena;
-    o->sql = arena_strdup(a, sql);
     const char *vname = bind_str(a, s->create_sink.view);
     CatObject *v = cat_lookup(cat, vname);
     if (!v) {

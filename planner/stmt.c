@@ -83,6 +83,18 @@ plan_check_name(const Catalog *cat, Str name, bool if_not_exists, bool *exists, 
     return 0;
 }
 
+/* A new catalog object named `name` (checked by plan_check_name) defined by `sql`. */
+CatObject *
+plan_object_new(CatKind kind, Str name, const char *sql)
+{
+    char nbuf[256];
+    memcpy(nbuf, name.p, name.n);
+    nbuf[name.n] = '\0';
+    CatObject *o = cat_object_new(kind, nbuf);
+    o->sql = arena_strdup(o->arena, sql);
+    return o;
+}
+
 CatObject *
 plan_create_stream(const Catalog *cat, const AstStmt *s, const char *sql, SqlError *err)
 {
@@ -97,12 +109,8 @@ plan_create_stream(const Catalog *cat, const AstStmt *s, const char *sql, SqlErr
         err_hint(err, "Create a view with EMIT APPEND and SUBSCRIBE to it instead.");
         return NULL;
     }
-    char nbuf[256];
-    memcpy(nbuf, s->create_stream.name.p, s->create_stream.name.n);
-    nbuf[s->create_stream.name.n] = '\0';
-    CatObject *o = cat_object_new(CAT_STREAM, nbuf);
+    CatObject *o = plan_object_new(CAT_STREAM, s->create_stream.name, sql);
     Arena *a = o->arena;
-    o->sql = arena_strdup(a, sql);
     int n = s->create_stream.ncols;
     if (n == 0) {
         err_setf(err, ERR_SYNTAX_ERROR, s->pos, "a stream needs at least one column");
