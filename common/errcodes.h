@@ -39,6 +39,7 @@
     X(ERR_QUERY_CANCELED, "57014")                       \
     X(ERR_INVALID_CURSOR_STATE, "24000")                 \
     X(ERR_INVALID_TRANSACTION_STATE, "25000")            \
+    X(ERR_ACTIVE_SQL_TRANSACTION, "25001")               \
     X(ERR_INVALID_NAME, "42602")                         \
     X(ERR_IO_ERROR, "58030")                             \
     X(ERR_DATA_CORRUPTED, "XX001")                       \

@@ -104,6 +104,7 @@ typedef struct CmdConn {
     const int16_t *rfmt;      /* result format codes of the running portal (NULL: text) */
     int nrfmt;
     Session *sess;            /* SET / SHOW parameters (server/session.c) */
+    bool in_block;            /* between BEGIN and COMMIT / ROLLBACK (status 'T') */
     NotifyConn *notify;       /* LISTEN channels (server/notify.c), NULL until the first LISTEN */
 } CmdConn;
 
@@ -1450,6 +1451,11 @@ do_session(CmdConn *cc, const AstStmt *s, SqlError *err)
                                    : strcmp(name, "sequences") == 0 ? "SEQUENCES" : "TEMP");
         return 0;
     case AST_SESS_DISCARD_ALL:
+        if (cc->in_block) {
+            err_setf(err, ERR_ACTIVE_SQL_TRANSACTION, s->pos,
+                     "DISCARD ALL cannot run inside a transaction block");
+            return -1;
+        }
         sess_reset(cc->sess, NULL, -1, &cc->conn->out, err);
         if (cc->notify)
             notify_unlisten(cc->notify, NULL);
@@ -1530,6 +1536,7 @@ run_statement(CmdConn *cc, const AstStmt *s, SqlError *err)
             break;
         send_tag(cc, "%s", s->txn == AST_TXN_BEGIN ? "BEGIN" : s->txn == AST_TXN_COMMIT
                                                                    ? "COMMIT" : "ROLLBACK");
+        cc->in_block = s->txn == AST_TXN_BEGIN;
         break;
     case AST_SESSION: rc = do_session(cc, s, err); break;
     }
@@ -1701,6 +1708,13 @@ cmd_conn_closed(Engine *e, Conn *c)
     arena_free(cc->query);
     free(cc);
     c->cmd = NULL;
+}
+
+char
+cmd_txn_status(const Conn *c)
+{
+    const CmdConn *cc = c->cmd;
+    return cc && cc->in_block ? 'T' : 'I';
 }
 
 int64_t

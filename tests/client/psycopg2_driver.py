@@ -68,7 +68,13 @@ def main():
     cur.execute("CREATE VIEW feed AS SELECT sym, price, qty, ts FROM trades EMIT APPEND")
     cur.execute("CREATE VIEW volume AS SELECT sym, count(*) AS n, sum(qty) AS q FROM trades "
                 "GROUP BY sym")
+    ext = psycopg2.extensions
+    check("ReadyForQuery 'T' inside the block", ext.TRANSACTION_STATUS_INTRANS,
+          w.info.transaction_status)
+    expect_error("DISCARD ALL inside a block is 25001", "25001",
+                 lambda: cur.execute("DISCARD ALL"))
     w.commit()
+    check("'I' after COMMIT", ext.TRANSACTION_STATUS_IDLE, w.info.transaction_status)
     check("server_version from ParameterStatus", True, w.server_version >= 150000)
     w.autocommit = True
 

@@ -47,10 +47,13 @@ def main():
     w = psycopg.connect(**dsn)
     w.execute("CREATE STREAM ticks (k BIGINT, sym TEXT, px DOUBLE)")
     w.execute("CREATE VIEW v AS SELECT k, sym, px * 2 AS px2 FROM ticks WHERE k >= 0 EMIT APPEND")
+    TS = psycopg.pq.TransactionStatus
+    check("status INTRANS after psycopg's BEGIN", TS.INTRANS, w.info.transaction_status)
     w.commit()
+    check("status IDLE after COMMIT", TS.IDLE, w.info.transaction_status)
     w.execute("SELECT 1").fetchone()
     w.rollback()
-    ok("BEGIN/COMMIT/ROLLBACK around statements")
+    check("status IDLE after ROLLBACK", TS.IDLE, w.info.transaction_status)
     w.autocommit = True
 
     lis = psycopg.connect(autocommit=True, **dsn)
