@@ -14,4 +14,4 @@ if ! cc -std=c11 -Wall -Werror -I/usr/include/postgresql -o "$tmp/libpq_pipeline
     echo "FAIL build libpq_pipeline.c"
     exit 1
 fi
-timeout -k 2 120 "$tmp/libpq_pipeline" "host=$HOST port=$SLUICE_PORT user=sluice dbname=sluice"
+timeout -k 2 280 "$tmp/libpq_pipeline" "host=$HOST port=$SLUICE_PORT user=sluice dbname=sluice"
