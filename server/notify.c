@@ -44,7 +44,7 @@ typedef struct Listen {
     Subscription *sub;
     Arena *arena;           /* the PlanSubscribe */
     int ncols;
-    const char **names;     /* the view's columns, borrowed from the catalog object */
+    const char **names;     /* the view's column names (copied into arena) */
     bool replay;            /* inside exec_subscribe: rows already in the view are skipped */
 } Listen;
 
