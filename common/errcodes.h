@@ -17,6 +17,7 @@
     X(ERR_AMBIGUOUS_COLUMN, "42702")                     \
     X(ERR_WRONG_OBJECT_TYPE, "42809")                    \
     X(ERR_INVALID_PARAMETER_VALUE, "22023")              \
+    X(ERR_CANT_CHANGE_RUNTIME_PARAM, "55P02")            \
     X(ERR_UNDEFINED_OBJECT, "42704")                     \
     X(ERR_DEPENDENT_OBJECTS_STILL_EXIST, "2BP01")        \
     X(ERR_DIVISION_BY_ZERO, "22012")                     \
@@ -40,6 +41,7 @@
     X(ERR_QUERY_CANCELED, "57014")                       \
     X(ERR_INVALID_CURSOR_STATE, "24000")                 \
     X(ERR_INVALID_TRANSACTION_STATE, "25000")            \
+    X(ERR_ACTIVE_SQL_TRANSACTION, "25001")               \
     X(ERR_INVALID_NAME, "42602")                         \
     X(ERR_IO_ERROR, "58030")                             \
     X(ERR_DATA_CORRUPTED, "XX001")                       \

@@ -461,6 +461,42 @@ pz_txn(ParseCtx *ctx, int32_t pos, AstTxnKind kind)
 }
 
 AstStmt *
+pz_session(ParseCtx *ctx, int32_t pos, AstSessKind what, Str name, Str arg)
+{
+    AstStmt *s = pz_stmt(ctx, AST_SESSION, pos);
+    s->sess.what = what;
+    s->sess.name = name;
+    s->sess.arg = arg;
+    return s;
+}
+
+Str
+pz_token_span(ParseCtx *ctx, const Token *t)
+{
+    Str s = {ctx->sql + t->s.pos, t->raw_n, t->s.pos};
+    return s;
+}
+
+Str
+pz_dotted(ParseCtx *ctx, Str a, Str b)
+{
+    char *p = arena_alloc(ctx->a, (size_t)a.n + b.n + 2);
+    memcpy(p, a.p, a.n);
+    p[a.n] = '.';
+    memcpy(p + a.n + 1, b.p, b.n);
+    p[a.n + 1 + b.n] = '\0';
+    Str s = {p, a.n + 1 + b.n, a.pos};
+    return s;
+}
+
+Str
+pz_span(Str a, Str b)
+{
+    Str s = {a.p, (uint32_t)(b.pos + (int32_t)b.n - a.pos), a.pos};
+    return s;
+}
+
+AstStmt *
 pz_copy_out(ParseCtx *ctx, int32_t pos, AstStmt *sub, AstOptionList with)
 {
     AstStmt *s = pz_stmt(ctx, AST_COPY_OUT, pos);

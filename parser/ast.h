@@ -245,8 +245,25 @@ typedef enum AstStmtKind {
     AST_DECLARE,         /* declare: DECLARE c CURSOR FOR SUBSCRIBE ... */
     AST_FETCH,           /* fetch */
     AST_CLOSE,           /* close */
-    AST_CREATE_SINK      /* create_sink */
+    AST_CREATE_SINK,     /* create_sink */
+    AST_SESSION          /* sess: LISTEN, UNLISTEN, NOTIFY, RESET, DISCARD, DEALLOCATE,
+                            SET [SESSION CHARACTERISTICS AS] TRANSACTION */
 } AstStmtKind;
+
+typedef enum AstSessKind {
+    AST_SESS_LISTEN,          /* LISTEN name */
+    AST_SESS_UNLISTEN,        /* UNLISTEN name */
+    AST_SESS_UNLISTEN_ALL,    /* UNLISTEN * */
+    AST_SESS_NOTIFY,          /* NOTIFY name [, 'payload'] (arg: the payload, n = 0 if none) */
+    AST_SESS_RESET,           /* RESET name */
+    AST_SESS_RESET_ALL,       /* RESET ALL */
+    AST_SESS_DISCARD,         /* DISCARD PLANS | SEQUENCES | TEMP | TEMPORARY (name) */
+    AST_SESS_DISCARD_ALL,     /* DISCARD ALL */
+    AST_SESS_DEALLOCATE,      /* DEALLOCATE [PREPARE] name */
+    AST_SESS_DEALLOCATE_ALL,  /* DEALLOCATE [PREPARE] ALL */
+    AST_SESS_SET_TXN,         /* SET TRANSACTION modes (arg: the modes' source text) */
+    AST_SESS_SET_SESSION_TXN  /* SET SESSION CHARACTERISTICS AS TRANSACTION modes */
+} AstSessKind;
 
 typedef enum AstObjKind {
     AST_OBJ_STREAM, AST_OBJ_VIEW, AST_OBJ_TABLE, AST_OBJ_SINK
@@ -346,7 +363,15 @@ struct AstStmt {
             AstExpr *value;     /* SET name = value | TO value; NULL for DEFAULT */
             bool local;
         } set;
-        AstTxnKind txn;
+        struct {
+            AstTxnKind txn;
+            Str txn_modes;      /* BEGIN / START TRANSACTION modes: source text, n = 0 if none */
+        };
+        struct {
+            AstSessKind what;
+            Str name;
+            Str arg;
+        } sess;
         struct {
             AstStmt *sub;       /* an AST_SUBSCRIBE */
             AstOptionList with; /* FORMAT csv|text, HEADER */

@@ -372,6 +372,7 @@ stmt_head(AstStmtKind k)
     case AST_FETCH: return "fetch";
     case AST_CLOSE: return "close";
     case AST_CREATE_SINK: return "create_sink";
+    case AST_SESSION: return "session";
     }
     return "?";
 }
@@ -529,7 +530,23 @@ ast_dump_stmt(const AstStmt *s, Buf *b)
         break;
     case AST_TRANSACTION:
         buf_puts(b, s->txn == AST_TXN_BEGIN ? " begin" : s->txn == AST_TXN_COMMIT ? " commit" : " rollback");
+        if (s->txn_modes.n)
+            buf_printf(b, " [%.*s]", (int)s->txn_modes.n, s->txn_modes.p);
         break;
+    case AST_SESSION: {
+        static const char *const what[] = {"listen", "unlisten", "unlisten-all", "notify", "reset",
+                                           "reset-all", "discard", "discard-all", "deallocate",
+                                           "deallocate-all", "set-transaction",
+                                           "set-session-transaction"};
+        buf_printf(b, " %s", what[s->sess.what]);
+        if (s->sess.name.n) {
+            buf_putc(b, ' ');
+            put_name(b, s->sess.name);
+        }
+        if (s->sess.arg.n)
+            buf_printf(b, " [%.*s]", (int)s->sess.arg.n, s->sess.arg.p);
+        break;
+    }
     case AST_COPY_OUT:
         buf_putc(b, ' ');
         ast_dump_stmt(s->copy_out.sub, b);

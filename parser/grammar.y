@@ -59,6 +59,7 @@
        STDIN STDOUT CSV HEADER DELIMITER FORMAT
        DECLARE CURSOR FETCH CLOSE FORWARD NO SCROLL HOLD
        SESSION LOCAL DEFAULT TRANSACTION WORK ISOLATION LEVEL
+       LISTEN UNLISTEN NOTIFY RESET DISCARD DEALLOCATE PREPARE CHARACTERISTICS
        LP RP COMMA SEMI DOT STAR EQ NE LT LE GT GE PLUS MINUS SLASH PERCENT CONCAT DCOLON
        NOT_LA WITH_LA UMINUS
        ID INTEGER FLOAT STRING PARAM.
@@ -66,14 +67,16 @@
 /* Every KW_UNRESERVED keyword of keywords.c, and nothing else (test_parser checks).
  * Such a word is an identifier wherever the grammar has no use for the keyword. */
 %fallback ID
-    ABORT ANALYZE APPEND BEGIN CASCADE CLOSE COMMIT COMPLETE COPY CSV CURSOR DATE DAY DAYS
-    DECLARE DELIMITER DEMAND DESCRIBE EPOCH EXISTS EXPLAIN EXTRACT FETCH FIRST FORMAT FORWARD
-    HEADER HOLD HOUR HOURS IF INTERVAL ISOLATION KEY LAST LEVEL LOCAL MICROSECOND MICROSECONDS
-    MILLISECOND MILLISECONDS MINUTE MINUTES MONTH MONTHS NO NULLS PRECISION QUERIES REFRESH
-    REPLACE RESTRICT ROLLBACK ROW SCROLL SECOND SECONDS SESSION SET SHOW SINK SINKS START
+    ABORT ANALYZE APPEND BEGIN CASCADE CHARACTERISTICS CLOSE COMMIT COMPLETE COPY CSV CURSOR
+    DATE DAY DAYS DEALLOCATE
+    DECLARE DELIMITER DEMAND DESCRIBE DISCARD EPOCH EXISTS EXPLAIN EXTRACT FETCH FIRST FORMAT
+    FORWARD HEADER HOLD HOUR HOURS IF INTERVAL ISOLATION KEY LAST LEVEL LISTEN LOCAL MICROSECOND
+    MICROSECONDS MILLISECOND MILLISECONDS MINUTE MINUTES MONTH MONTHS NO NOTIFY NULLS PRECISION
+    PREPARE QUERIES REFRESH REPLACE RESET RESTRICT ROLLBACK ROW SCROLL SECOND SECONDS SESSION
+    SET SHOW SINK SINKS START
     STATUS STDIN STDOUT STREAM STREAMS SUBSCRIBE
-    TABLE TABLES TIME TIMESTAMP TRANSACTION UPDATE VIEW VIEWS WATERMARK WEEK WEEKS WITHOUT
-    WORK YEAR YEARS ZONE.
+    TABLE TABLES TIME TIMESTAMP TRANSACTION UNLISTEN UPDATE VIEW VIEWS WATERMARK WEEK WEEKS
+    WITHOUT WORK YEAR YEARS ZONE.
 
 /* PostgreSQL's precedence, lowest first; || binds like + and -. NOT_LA is a NOT
  * that the lexer saw followed by LIKE/ILIKE/BETWEEN/IN. */
@@ -294,6 +297,7 @@ cmd(A) ::= SHOW(S) QUERIES.               { A = pz_show(ctx, S.s.pos, AST_SHOW_Q
 cmd(A) ::= SHOW(S) ALL.                   { A = pz_show(ctx, S.s.pos, AST_SHOW_ALL, NOSTR); }
 cmd(A) ::= SHOW(S) nm(N) STATUS.          { A = pz_show(ctx, S.s.pos, AST_SHOW_STATUS, N); }
 cmd(A) ::= SHOW(S) nm(N).                 { A = pz_show(ctx, S.s.pos, AST_SHOW_PARAM, N); }
+cmd(A) ::= SHOW(S) nm(N) DOT nm(M).       { A = pz_show(ctx, S.s.pos, AST_SHOW_PARAM, pz_dotted(ctx, N, M)); }
 cmd(A) ::= SHOW(S) TRANSACTION(T) ISOLATION LEVEL.
                                           { A = pz_show(ctx, S.s.pos, AST_SHOW_PARAM, pz_str("transaction_isolation", T.s.pos)); }
 cmd(A) ::= SHOW(S) TIME(T) ZONE.          { A = pz_show(ctx, S.s.pos, AST_SHOW_PARAM, pz_str("timezone", T.s.pos)); }
@@ -320,6 +324,8 @@ cascade(A) ::= CASCADE.                   { A = true; }
 cascade(A) ::= RESTRICT.                  { A = false; }
 
 cmd(A) ::= SET(S) scope(L) nm(N) setto setvalue(V). { A = pz_set(ctx, S.s.pos, N, V, L); }
+cmd(A) ::= SET(S) scope(L) nm(N) DOT nm(M) setto setvalue(V).
+                                          { A = pz_set(ctx, S.s.pos, pz_dotted(ctx, N, M), V, L); }
 cmd(A) ::= SET(S) scope(L) TIME(T) ZONE setvalue(V).
                                           { A = pz_set(ctx, S.s.pos, pz_str("timezone", T.s.pos), V, L); }
 
@@ -345,8 +351,8 @@ setval(A) ::= sliteral(X).                { A = X; }
 setval(A) ::= nm(N).                      { A = ast_column(ctx->a, NOSTR, N, N.pos); }
 setval(A) ::= ON(O).                      { A = ast_column(ctx->a, NOSTR, O.s, O.s.pos); }
 
-cmd(A) ::= BEGIN(B) work.                 { A = pz_txn(ctx, B.s.pos, AST_TXN_BEGIN); }
-cmd(A) ::= START(B) TRANSACTION.          { A = pz_txn(ctx, B.s.pos, AST_TXN_BEGIN); }
+cmd(A) ::= BEGIN(B) work otmodes(M).      { A = pz_txn(ctx, B.s.pos, AST_TXN_BEGIN); A->txn_modes = M; }
+cmd(A) ::= START(B) TRANSACTION otmodes(M). { A = pz_txn(ctx, B.s.pos, AST_TXN_BEGIN); A->txn_modes = M; }
 cmd(A) ::= COMMIT(B) work.                { A = pz_txn(ctx, B.s.pos, AST_TXN_COMMIT); }
 cmd(A) ::= END(B) work.                   { A = pz_txn(ctx, B.s.pos, AST_TXN_COMMIT); }
 cmd(A) ::= ROLLBACK(B) work.              { A = pz_txn(ctx, B.s.pos, AST_TXN_ROLLBACK); }
@@ -355,6 +361,44 @@ cmd(A) ::= ABORT(B) work.                 { A = pz_txn(ctx, B.s.pos, AST_TXN_ROL
 work ::= .
 work ::= WORK.
 work ::= TRANSACTION.
+
+/* Transaction modes (ISOLATION LEVEL ..., READ ONLY, [NOT] DEFERRABLE) are kept
+ * as a span of the source text; the server checks the words. */
+%type otmodes {Str}
+otmodes(A) ::= .                          { A = NOSTR; }
+otmodes(A) ::= tmodes(X).                 { A = X; }
+
+%type tmodes {Str}
+tmodes(A) ::= tword(X).                   { A = X; }
+tmodes(A) ::= tmodes(A) tword(X).         { A = pz_span(A, X); }
+tmodes(A) ::= tmodes(A) COMMA tword(X).   { A = pz_span(A, X); }
+
+%type tword {Str}
+tword(A) ::= ID(X).                       { A = pz_token_span(ctx, &X); }
+tword(A) ::= NOT(X).                      { A = pz_token_span(ctx, &X); }
+
+cmd(A) ::= SET(S) TRANSACTION tmodes(M).  { A = pz_session(ctx, S.s.pos, AST_SESS_SET_TXN, NOSTR, M); }
+cmd(A) ::= SET(S) SESSION CHARACTERISTICS AS TRANSACTION tmodes(M).
+                                          { A = pz_session(ctx, S.s.pos, AST_SESS_SET_SESSION_TXN, NOSTR, M); }
+cmd(A) ::= RESET(R) nm(N).                { A = pz_session(ctx, R.s.pos, AST_SESS_RESET, N, NOSTR); }
+cmd(A) ::= RESET(R) nm(N) DOT nm(M).      { A = pz_session(ctx, R.s.pos, AST_SESS_RESET, pz_dotted(ctx, N, M), NOSTR); }
+cmd(A) ::= RESET(R) TIME(T) ZONE.         { A = pz_session(ctx, R.s.pos, AST_SESS_RESET, pz_str("timezone", T.s.pos), NOSTR); }
+cmd(A) ::= RESET(R) ALL.                  { A = pz_session(ctx, R.s.pos, AST_SESS_RESET_ALL, NOSTR, NOSTR); }
+cmd(A) ::= DISCARD(D) ALL.                { A = pz_session(ctx, D.s.pos, AST_SESS_DISCARD_ALL, NOSTR, NOSTR); }
+cmd(A) ::= DISCARD(D) nm(N).              { A = pz_session(ctx, D.s.pos, AST_SESS_DISCARD, N, NOSTR); }
+cmd(A) ::= DEALLOCATE(D) prepare_opt nm(N). { A = pz_session(ctx, D.s.pos, AST_SESS_DEALLOCATE, N, NOSTR); }
+cmd(A) ::= DEALLOCATE(D) prepare_opt ALL. { A = pz_session(ctx, D.s.pos, AST_SESS_DEALLOCATE_ALL, NOSTR, NOSTR); }
+
+prepare_opt ::= .
+prepare_opt ::= PREPARE.
+
+/* ---------------------------------------------------------------- LISTEN / NOTIFY */
+
+cmd(A) ::= LISTEN(L) nm(N).               { A = pz_session(ctx, L.s.pos, AST_SESS_LISTEN, N, NOSTR); }
+cmd(A) ::= UNLISTEN(L) nm(N).             { A = pz_session(ctx, L.s.pos, AST_SESS_UNLISTEN, N, NOSTR); }
+cmd(A) ::= UNLISTEN(L) STAR.              { A = pz_session(ctx, L.s.pos, AST_SESS_UNLISTEN_ALL, NOSTR, NOSTR); }
+cmd(A) ::= NOTIFY(L) nm(N).               { A = pz_session(ctx, L.s.pos, AST_SESS_NOTIFY, N, NOSTR); }
+cmd(A) ::= NOTIFY(L) nm(N) COMMA STRING(P). { A = pz_session(ctx, L.s.pos, AST_SESS_NOTIFY, N, P.s); }
 
 /* ================================================================ SELECT */
 

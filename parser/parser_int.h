@@ -149,6 +149,13 @@ AstStmt *pz_drop(ParseCtx *ctx, int32_t pos, AstObjKind what, bool if_exists, St
 AstStmt *pz_explain(ParseCtx *ctx, int32_t pos, bool analyze, AstStmt *stmt);
 AstStmt *pz_set(ParseCtx *ctx, int32_t pos, Str name, AstExpr *value, bool local);
 AstStmt *pz_txn(ParseCtx *ctx, int32_t pos, AstTxnKind kind);
+/* LISTEN / UNLISTEN / NOTIFY / RESET / DISCARD / DEALLOCATE / SET TRANSACTION. */
+AstStmt *pz_session(ParseCtx *ctx, int32_t pos, AstSessKind what, Str name, Str arg);
+/* The source text of one token, and of the tokens from a to b (a Str slice of ctx->sql). */
+Str pz_token_span(ParseCtx *ctx, const Token *t);
+Str pz_span(Str a, Str b);
+/* "a.b" (a custom parameter name such as myapp.mode), at a's position. */
+Str pz_dotted(ParseCtx *ctx, Str a, Str b);
 AstStmt *pz_copy_out(ParseCtx *ctx, int32_t pos, AstStmt *sub, AstOptionList with);
 AstStmt *pz_declare(ParseCtx *ctx, int32_t pos, Str name, AstStmt *sub);
 AstStmt *pz_fetch(ParseCtx *ctx, int32_t pos, Str count, Str name);

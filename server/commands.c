@@ -41,9 +41,11 @@
 #include "server/copy_out.h"
 #include "server/engine_int.h"
 #include "server/loop.h"
+#include "server/notify.h"
 #include "server/pgwire.h"
 #include "server/server.h"
 #include "server/sinks.h"
+#include "server/session.h"
 
 /* A COPY buffers its rows and ingests them at CopyDone, so a failed COPY
  * ingests nothing (PostgreSQL semantics). Beyond this many bytes of parsed
@@ -103,6 +105,9 @@ typedef struct CmdConn {
     const int16_t *rfmt;      /* result format codes of the running portal (NULL: text) */
     int nrfmt;
     const CatObject *status_of; /* SHOW s STATUS of a sink: the one to report */
+    Session *sess;            /* SET / SHOW parameters (server/session.c) */
+    bool in_block;            /* between BEGIN and COMMIT / ROLLBACK (status 'T') */
+    NotifyConn *notify;       /* LISTEN channels (server/notify.c), NULL until the first LISTEN */
 } CmdConn;
 
 /* ------------------------------------------------------------------ engine */
@@ -176,6 +181,7 @@ cmd_state(Engine *e, Conn *c)
         cc->conn = c;
         cc->eng = e;
         cc->query = arena_new(16384);
+        cc->sess = sess_new(c->application_name);
         c->cmd = cc;
     }
     return c->cmd;
@@ -1222,22 +1228,12 @@ sink_status(void *ctx, const CatObject *o, const char *target, const PgSinkStatu
     kv_row(t, "state", st->state);
 }
 
-/* Run-time parameters that SHOW answers (drivers and psql ask for some). */
-static const char *const params[][2] = {
-    {"server_version", "15.0 (sluice 0.1)"},
-    {"server_version_num", "150000"},
-    {"server_encoding", "UTF8"},
-    {"client_encoding", "UTF8"},
-    {"datestyle", "ISO, MDY"},
-    {"timezone", "UTC"},
-    {"integer_datetimes", "on"},
-    {"standard_conforming_strings", "on"},
-    {"transaction_isolation", "read committed"},
-    {"default_transaction_isolation", "read committed"},
-    {"max_identifier_length", "63"},
-    {"search_path", "public"},
-    {"is_superuser", "off"},
-};
+static void
+show_all_row(void *ctx, const char *name, const char *value, const char *desc)
+{
+    Value row[3] = {tv(name), tv(value), tv(desc)};
+    text_row(ctx, row);
+}
 
 static int
 do_show(CmdConn *cc, const AstStmt *s, SqlError *err)
@@ -1306,26 +1302,26 @@ do_show(CmdConn *cc, const AstStmt *s, SqlError *err)
         text_end(&t, "SHOW");
         return 0;
     }
-    case AST_SHOW_ALL:
-        text_begin(&t, cc, 2, kv_names, kv_types);
-        for (size_t i = 0; i < SL_ARRAY_LEN(params); i++) {
-            Value row[2] = {tv(params[i][0]), tv(params[i][1])};
-            text_row(&t, row);
-        }
+    case AST_SHOW_ALL: {
+        static const char *const n3[] = {"name", "setting", "description"};
+        static const SlType t3[] = {TYPE_TEXT, TYPE_TEXT, TYPE_TEXT};
+        text_begin(&t, cc, 3, n3, t3);
+        sess_foreach(cc->sess, show_all_row, &t);
         text_end(&t, "SHOW");
         return 0;
+    }
     case AST_SHOW_PARAM: {
         const char *name = str_of(cc->query, s->show.name);
-        for (size_t i = 0; i < SL_ARRAY_LEN(params); i++) {
-            if (strcasecmp(params[i][0], name) == 0) {
-                const char *n1[] = {name};
-                static const SlType t1[] = {TYPE_TEXT};
-                text_begin(&t, cc, 1, n1, t1);
-                Value row[1] = {tv(params[i][1])};
-                text_row(&t, row);
-                send_tag(cc, "SHOW");
-                return 0;
-            }
+        const char *display;
+        const char *value = sess_get(cc->sess, name, &display);
+        if (value) {
+            const char *n1[] = {display};
+            static const SlType t1[] = {TYPE_TEXT};
+            text_begin(&t, cc, 1, n1, t1);
+            Value row[1] = {tv(value)};
+            text_row(&t, row);
+            send_tag(cc, "SHOW");
+            return 0;
         }
         CatObject *o = cat_lookup(e->cat, name);
         err_setf(err, ERR_UNDEFINED_OBJECT, s->show.name.pos,
@@ -1492,6 +1488,110 @@ do_refresh(CmdConn *cc, const AstStmt *s, SqlError *err)
 
 /* ------------------------------------------------------------------ dispatch */
 
+/* ------------------------------------------------------------------ session statements */
+
+/* SET name = value: parameters live in server/session.c. */
+static int
+do_set(CmdConn *cc, const AstStmt *s, SqlError *err)
+{
+    const char *name = str_of(cc->query, s->set.name);
+    const char *value = sess_value_text(s, cc->sql, cc->query);
+    int32_t vpos = s->set.value ? s->set.value->pos : s->set.name.pos;
+    if (sess_set(cc->sess, name, value, s->set.name.pos, vpos, &cc->conn->out, err) != 0)
+        return -1;
+    send_tag(cc, "SET");
+    return 0;
+}
+
+static void ps_close(CmdConn *cc, const char *name);
+static void ps_close_all(CmdConn *cc);
+static struct PrepStmt *ps_find(CmdConn *cc, const char *name, struct PrepStmt ***link);
+
+/* LISTEN / UNLISTEN (server/notify.c), NOTIFY, RESET, DISCARD, DEALLOCATE,
+ * SET TRANSACTION. */
+static int
+do_session(CmdConn *cc, const AstStmt *s, SqlError *err)
+{
+    const char *name = s->sess.name.n ? str_of(cc->query, s->sess.name) : NULL;
+    switch (s->sess.what) {
+    case AST_SESS_LISTEN:
+        if (!cc->notify)
+            cc->notify = notify_new(cc->eng, cc->conn);
+        if (notify_listen(cc->notify, name, s->sess.name.pos, err) != 0)
+            return -1;
+        send_tag(cc, "LISTEN");
+        return 0;
+    case AST_SESS_UNLISTEN:
+    case AST_SESS_UNLISTEN_ALL:
+        if (cc->notify)
+            notify_unlisten(cc->notify, name);
+        send_tag(cc, "UNLISTEN");
+        return 0;
+    case AST_SESS_NOTIFY:
+        err_setf(err, ERR_FEATURE_NOT_SUPPORTED, s->pos, "NOTIFY is not supported");
+        err_detail(err, "In sluice a channel is a view or a stream: LISTEN v receives each row "
+                   "that v emits.");
+        err_hint(err, "INSERT into a stream to notify its listeners and those of its views.");
+        return -1;
+    case AST_SESS_RESET:
+    case AST_SESS_RESET_ALL:
+        if (sess_reset(cc->sess, name, s->sess.name.pos, &cc->conn->out, err) != 0)
+            return -1;
+        send_tag(cc, "RESET");
+        return 0;
+    case AST_SESS_DISCARD:
+        if (strcmp(name, "plans") != 0 && strcmp(name, "sequences") != 0 &&
+            strcmp(name, "temp") != 0 && strcmp(name, "temporary") != 0) {
+            err_setf(err, ERR_SYNTAX_ERROR, s->sess.name.pos, "syntax error at or near \"%s\"",
+                     name);
+            err_hint(err, "DISCARD takes ALL, PLANS, SEQUENCES or TEMP.");
+            return -1;
+        }
+        send_tag(cc, "DISCARD %s", strcmp(name, "plans") == 0 ? "PLANS"
+                                   : strcmp(name, "sequences") == 0 ? "SEQUENCES" : "TEMP");
+        return 0;
+    case AST_SESS_DISCARD_ALL:
+        if (cc->in_block) {
+            err_setf(err, ERR_ACTIVE_SQL_TRANSACTION, s->pos,
+                     "DISCARD ALL cannot run inside a transaction block");
+            return -1;
+        }
+        sess_reset(cc->sess, NULL, -1, &cc->conn->out, err);
+        if (cc->notify)
+            notify_unlisten(cc->notify, NULL);
+        while (cc->cursors) {
+            Cursor *cur = cc->cursors;
+            cc->cursors = cur->next;
+            cursor_free(cc, cur);
+        }
+        ps_close_all(cc); /* a running portal keeps its statement alive */
+        send_tag(cc, "DISCARD ALL");
+        return 0;
+    case AST_SESS_DEALLOCATE:
+        if (!ps_find(cc, name, NULL)) {
+            err_setf(err, ERR_INVALID_SQL_STATEMENT_NAME, s->sess.name.pos,
+                     "prepared statement \"%s\" does not exist", name);
+            return -1;
+        }
+        ps_close(cc, name);
+        send_tag(cc, "DEALLOCATE");
+        return 0;
+    case AST_SESS_DEALLOCATE_ALL:
+        ps_close_all(cc);
+        send_tag(cc, "DEALLOCATE ALL");
+        return 0;
+    case AST_SESS_SET_TXN:
+    case AST_SESS_SET_SESSION_TXN:
+        if (sess_check_txn_modes(cc->sess, s->sess.arg.p, s->sess.arg.n, s->sess.arg.pos,
+                                 s->sess.what == AST_SESS_SET_SESSION_TXN, &cc->conn->out,
+                                 err) != 0)
+            return -1;
+        send_tag(cc, "SET");
+        return 0;
+    }
+    return 0;
+}
+
 /*
  * The command table: each statement kind, its handler, and what it needs.
  *   kind     AST statement kind
@@ -1529,11 +1629,17 @@ run_statement(CmdConn *cc, const AstStmt *s, SqlError *err)
     case AST_DESCRIBE: rc = do_describe(cc, s, err); break;
     case AST_EXPLAIN: rc = do_explain(cc, s, text, err); break;
     case AST_REFRESH: rc = do_refresh(cc, s, err); break;
-    case AST_SET: send_tag(cc, "SET"); break;
+    case AST_SET: rc = do_set(cc, s, err); break;
     case AST_TRANSACTION:
+        if (s->txn_modes.n && sess_check_txn_modes(cc->sess, s->txn_modes.p, s->txn_modes.n,
+                                                   s->txn_modes.pos, false, &cc->conn->out,
+                                                   err) != 0)
+            break;
         send_tag(cc, "%s", s->txn == AST_TXN_BEGIN ? "BEGIN" : s->txn == AST_TXN_COMMIT
                                                                    ? "COMMIT" : "ROLLBACK");
+        cc->in_block = s->txn == AST_TXN_BEGIN;
         break;
+    case AST_SESSION: rc = do_session(cc, s, err); break;
     }
     (void)rc;
     return CMD_DONE;
@@ -1697,10 +1803,19 @@ cmd_conn_closed(Engine *e, Conn *c)
     }
     if (cc->pending)
         cc->pending->ctx = NULL; /* still durable and applied; nobody to tell */
+    notify_free(cc->notify);
+    sess_free(cc->sess);
     ext_free_all(cc);
     arena_free(cc->query);
     free(cc);
     c->cmd = NULL;
+}
+
+char
+cmd_txn_status(const Conn *c)
+{
+    const CmdConn *cc = c->cmd;
+    return cc && cc->in_block ? 'T' : 'I';
 }
 
 int64_t
@@ -1850,12 +1965,18 @@ portal_close(CmdConn *cc, const char *name)
 }
 
 static void
+ps_close_all(CmdConn *cc)
+{
+    while (cc->prepared)
+        ps_close(cc, cc->prepared->name);
+}
+
+static void
 ext_free_all(CmdConn *cc)
 {
     while (cc->portals)
         portal_close(cc, cc->portals->name);
-    while (cc->prepared)
-        ps_close(cc, cc->prepared->name);
+    ps_close_all(cc);
 }
 
 static int

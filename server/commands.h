@@ -21,6 +21,7 @@
  *   cmd_conn_closed   the connection is gone: drop its subscriptions and state
  *   cmd_parse / cmd_bind / cmd_describe / cmd_close / cmd_execute / cmd_sync
  *                     the extended query protocol: prepared statements and portals
+ *   cmd_txn_status    the ReadyForQuery status: 'T' inside BEGIN ... COMMIT, else 'I'
  *   cmd_tick          processing-time work (EVERY triggers, idle timeouts); returns the
  *                     next deadline in monotonic microseconds, or -1 if none
  */
@@ -75,5 +76,9 @@ void cmd_sync(Engine *e, struct Conn *c);
 void cmd_cancel(Engine *e, struct Conn *c);
 void cmd_conn_closed(Engine *e, struct Conn *c);
 int64_t cmd_tick(Engine *e, int64_t now_mono_us);
+/* sluice has no transactions (every statement takes effect at once), but a block
+ * opened by BEGIN is reported as 'T' until COMMIT / ROLLBACK, so drivers that track
+ * the status (psycopg, JDBC, psql's prompt) follow their usual flow. */
+char cmd_txn_status(const struct Conn *c);
 
 #endif

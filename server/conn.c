@@ -230,7 +230,7 @@ send_error(Conn *c, SqlErrCode code, const char *msg)
 static void
 send_ready(Conn *c)
 {
-    pgw_put_ready(&c->out, 'I');
+    pgw_put_ready(&c->out, cmd_txn_status(c));
     c->state = CONN_IDLE;
     conn_flush_soon(c);
 }

@@ -8,7 +8,7 @@
 set -eu
 
 BUILD_PKGS="gcc make lemon libpq-dev libreadline-dev libcmocka-dev libssl-dev pkg-config"
-TEST_PKGS="postgresql postgresql-client python3-psycopg tmux procps openssl"
+TEST_PKGS="postgresql postgresql-client python3-psycopg python3-psycopg2 tmux procps openssl"
 
 installed() {   # package name -> 0 when dpkg has it installed
     s=$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null) || return 1
@@ -26,6 +26,10 @@ for p in $BUILD_PKGS $TEST_PKGS; do
     fi
     missing="$missing $p"
 done
+# node and npm for tests/client/node_pg.sh: any install that provides both commands will do
+# (NodeSource's nodejs bundles npm and conflicts with Debian's npm package).
+command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
 [ -z "$missing" ] && exit 0
 
 cmd="apt-get install -y --no-install-recommends$missing"
