@@ -12,7 +12,8 @@ written one byte at a time. After startup: lengths 0..3, 0x7FFFFFFF, negative, a
 formats in a short message, parameter lengths -2 / 0x7FFFFFFF / past the end, a format
 code 2, Parse with 65,535 parameter types and a short body, Describe / Execute / Close of
 unknown portals and statements, Execute before Bind, Bind of an unknown statement,
-CopyData / CopyDone / CopyFail outside COPY, fastpath, messages after Terminate, a
+CopyData / CopyDone / CopyFail outside COPY, fastpath, messages after Terminate, replies
+to messages pipelined before a Terminate (written before the close), a
 CopyData after COPY's end, pipelined garbage after a valid query, and a declared 1 GiB
 message that never arrives (no allocation up front: RSS checked).
 
@@ -88,6 +89,7 @@ def still_usable(s):
 #           ("fatal_after", b"TYPES", SQLSTATE)   these messages first, then the same
 #           ("ssl_refused_then_fatal", N)  N bytes 'N', then a FATAL 08P01, then EOF
 #           ("silent_close",)            EOF without any message
+#           ("reply_then_close", b"TYPES")   exactly these messages, then EOF
 #           ("seq", b"TYPES", [codes])   exactly these message types and SQLSTATEs,
 #                                        then the session still answers SELECT 1
 #           ("ready",)                   startup completes (ends in ReadyForQuery)
@@ -179,6 +181,13 @@ def cases():
               ("seq", b"EZ", ["0A000"])))
     c.append(("Query after Terminate", True, msg(b"X") + SELECT1, ("silent_close",)))
     c.append(("Terminate with a body", True, msg(b"X", b"junk") + SELECT1, ("silent_close",)))
+    # a client may pipeline its last query and Terminate in one write: the replies come first
+    c.append(("Query + Terminate in one write", True, SELECT1 + msg(b"X"), ("reply_then_close", b"TDCZ")))
+    c.append(("Parse/Bind/Execute/Sync + Terminate in one write", True,
+              msg(b"P", b"\0SELECT 1\0" + u16(0)) + msg(b"B", b"\0\0" + u16(0) + u16(0) + u16(0)) +
+              msg(b"E", b"\0" + u32(0)) + SYNC + msg(b"X"), ("reply_then_close", b"12DCZ")))
+    c.append(("error, then Terminate before Sync", True, msg(b"E", b"nope\0" + u32(0)) + msg(b"X"),
+              ("reply_then_close", b"E")))
     c.append(("pipelined garbage after a valid query", True, SELECT1 + b"\xff\xfe\x00garbage",
               ("fatal_after", b"TDCZ", "08P01")))
     c.append(("pipelined bad length after a valid query", True, SELECT1 + b"Q" + u32(2),
@@ -229,6 +238,10 @@ def check_case(name, needs_startup, writes, expect):
         types = b"".join(t for t, _ in m)
         if not closed:
             return bad(name, "connection not closed within 5 s (got %r)" % (m[:5],))
+        if kind == "reply_then_close":
+            if types != expect[1]:
+                return bad(name, "want %r then EOF, got %r" % (expect[1], types))
+            return ok(name)
         if kind == "silent_close":
             if m:
                 return bad(name, "want no reply, got %r" % (m[:5],))
