@@ -17,8 +17,9 @@
  * session released. The Loop and the Server (whose listening socket on an
  * ephemeral loopback port never accepts anything) live for the process.
  *
- * A connection that the loop cannot finish within FUZZ_MAX_ITERATIONS loop
- * turns is reported as a hang (abort), as is a server that stops reading.
+ * Besides the sanitizers, two oracles abort: a connection that the loop cannot
+ * finish within FUZZ_MAX_ITERATIONS turns (a hang), and server output that is
+ * not a well-formed stream of backend messages (check_output).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -44,6 +45,7 @@
 static Loop *g_loop;
 static Server *g_srv;
 static char g_dir[256];
+static bool g_verbose; /* FUZZ_SESSION_VERBOSE=1: one line per input (without -close_fd_mask) */
 
 static int
 rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -81,6 +83,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argc;
     (void)argv;
     signal(SIGPIPE, SIG_IGN);
+    g_verbose = getenv("FUZZ_SESSION_VERBOSE") != NULL;
     struct stat st;
     const char *base = stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode) ? "/dev/shm" : "/tmp";
     snprintf(g_dir, sizeof g_dir, "%s/sluice-fuzz-%d", base, (int)getpid());
@@ -106,17 +109,81 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
-/* Read and discard whatever the server has written. Returns false at EOF. */
-static bool
-drain(int fd)
+/*
+ * The server's output must be a well-formed stream of backend messages: a
+ * known type byte, a length word >= 4, the body, and the stream ends on a
+ * message boundary. The only unframed bytes are the 'N' answers to
+ * SSLRequest / GSSENCRequest, which come before any framed message.
+ */
+typedef struct OutCheck {
+    bool framed_seen;  /* a framed message has started: no more bare 'N' */
+    int hdr_have;      /* bytes of the current 5-byte header collected */
+    unsigned char hdr[5];
+    uint64_t body_left; /* body bytes of the current message still to come */
+    uint64_t total;
+} OutCheck;
+
+static void
+bad_output(const OutCheck *oc, const char *what)
 {
-    static char sink[64 * 1024];
+    fprintf(stderr, "fuzz_session: malformed server output at byte %llu: %s "
+                    "(type 0x%02x, length %02x%02x%02x%02x)\n", (unsigned long long)oc->total, what,
+            oc->hdr[0], oc->hdr[1], oc->hdr[2], oc->hdr[3], oc->hdr[4]);
+    abort();
+}
+
+static void
+check_output(OutCheck *oc, const unsigned char *p, size_t n)
+{
+    static const char backend_types[] = "123ACDEGHIKNRSTVWZcdnstv";
+    for (size_t i = 0; i < n;) {
+        if (oc->body_left > 0) {
+            size_t k = n - i < oc->body_left ? n - i : (size_t)oc->body_left;
+            oc->body_left -= k;
+            i += k;
+            oc->total += k;
+            continue;
+        }
+        oc->hdr[oc->hdr_have++] = p[i++];
+        oc->total++;
+        if (oc->hdr_have == 1) {
+            if (!oc->framed_seen && oc->hdr[0] == 'N' && (i == n || p[i] != 0)) {
+                oc->hdr_have = 0; /* a bare 'N' (SSL/GSS refused); a framed N starts with 0 */
+                continue;
+            }
+            if (!oc->hdr[0] || !strchr(backend_types, oc->hdr[0]))
+                bad_output(oc, "unknown backend message type");
+            oc->framed_seen = true;
+        }
+        if (oc->hdr_have < 5)
+            continue;
+        uint32_t len = (uint32_t)oc->hdr[1] << 24 | (uint32_t)oc->hdr[2] << 16 |
+                       (uint32_t)oc->hdr[3] << 8 | oc->hdr[4];
+        if (len < 4 || len > 0x7FFFFFFF)
+            bad_output(oc, "bad message length");
+        oc->body_left = len - 4;
+        oc->hdr_have = 0;
+    }
+}
+
+/* Read and check whatever the server has written. Returns false at EOF;
+ * *got counts the bytes read. */
+static bool
+drain(int fd, OutCheck *oc, size_t *got)
+{
+    static unsigned char sink[64 * 1024];
     for (;;) {
         ssize_t n = read(fd, sink, sizeof sink);
-        if (n > 0)
+        if (n > 0) {
+            check_output(oc, sink, (size_t)n);
+            *got += (size_t)n;
             continue;
-        if (n == 0)
+        }
+        if (n == 0) {
+            if (oc->hdr_have != 0 || oc->body_left != 0)
+                bad_output(oc, "stream ends inside a message");
             return false;
+        }
         if (errno == EINTR)
             continue;
         return errno == EAGAIN || errno == EWOULDBLOCK;
@@ -146,9 +213,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!conn_new(g_srv, sv[1], "fuzz"))
         fail("conn_new");
 
+    /*
+     * Write the input, run the loop until the server is quiet (it has read and
+     * answered everything it will answer: two turns in a row with no event, no
+     * output and no pending work), then half-close: the server closes the conn
+     * when it reads the EOF (dropping any output not yet written, which is why
+     * the quiet phase comes first), and the loop runs until the conn is freed.
+     */
+    OutCheck oc = {0};
     size_t off = 0;
     bool wr_open = true, rd_open = true;
-    int iter = 0;
+    int iter = 0, quiet = 0;
     while (g_srv->nconns > 0) {
         if (++iter > FUZZ_MAX_ITERATIONS) {
             fprintf(stderr, "fuzz_session: connection not finished after %d loop turns "
@@ -167,16 +242,27 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 break;
             wr_open = false; /* the server closed its end */
         }
-        if (wr_open && off == size) {
-            shutdown(client, SHUT_WR); /* EOF: the server closes the conn when it reads it */
+        if (wr_open && off == size && quiet >= 2) {
+            shutdown(client, SHUT_WR);
             wr_open = false;
         }
-        loop_run_once(g_loop, 0);
+        int events = loop_run_once(g_loop, 0);
+        size_t got = 0;
         if (rd_open)
-            rd_open = drain(client);
+            rd_open = drain(client, &oc, &got);
+        if (events == 0 && got == 0 && g_srv->npending == 0)
+            quiet++;
+        else
+            quiet = 0;
     }
-    /* One more turn would free nothing: nconns counts conns not yet freed. */
+    /* The server's end is closed: read the rest of its output. */
+    size_t got = 0;
+    if (rd_open)
+        drain(client, &oc, &got);
     close(client);
+    if (g_verbose)
+        fprintf(stderr, "fuzz_session: %zu input bytes, %llu output bytes, well-formed\n", size,
+                (unsigned long long)oc.total);
 
     g_srv->engine = NULL;
     cmd_engine_free(engine);
