@@ -47,7 +47,7 @@ start=$(date +%s)
     -dict="$ROOT/fuzz/session.dict" "$WORK" "$ROOT/fuzz/corpus" >"$BUILD/fuzz.log" 2>&1
 rc=$?
 end=$(date +%s)
-grep -E '^#[0-9]+ +(INITED|DONE)|^stat::|^Done' "$BUILD/fuzz.log"
+grep -E '^#[0-9]+[[:space:]]+(INITED|DONE)|^stat::|^Done' "$BUILD/fuzz.log"
 if [ $rc != 0 ]; then
     grep -E 'ERROR|SUMMARY|Test unit written' "$BUILD/fuzz.log" | head -20
     echo "fuzz: FAILED (exit $rc); full log $BUILD/fuzz.log"

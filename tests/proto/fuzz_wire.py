@@ -6,12 +6,15 @@ RELIABILITY.md S-02. Each malformed message gets its own connection to
 127.0.0.1 (8 connections at a time): sometimes a valid startup first, then one
 hostile payload (bad lengths, huge lengths, unknown types, truncated messages,
 garbage startup packets, random bytes, extended-protocol sequences, COPY
-misuse), then whatever comes back until the server closes or is quiet for
+misuse; the first 30% are captured psql/psycopg sessions from fuzz/corpus with
+1-4 random mutations each), then whatever comes back until the server closes or is quiet for
 50 ms. Each reply is classified (see classify) and the counts printed; a reply
 that is not a valid sequence of backend messages, or a FATAL error without the
 close, fails the run. A control client (lib/wire.py) stays connected the whole
 time running SELECT 1 every 20 ms and must never see an error; every 500
 messages and at the end the server must answer SELECT 1 on a new connection.
+Without ASan, the server's RSS at the end must be within 1 MiB of its RSS after
+the mutated sessions and 500 template messages (SLUICE_PID).
 Sanitizer reports in the server log are the harness's job (tests/run_tests.sh).
 
 usage: fuzz_wire.py [--port N (default $SLUICE_PORT)] [--iterations 10000] [--seed 1]
@@ -86,6 +89,49 @@ def read_until_ready(s, limit_s=2.0, count=1):
             break
         buf += chunk
     return msgs
+
+
+CORPUS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "fuzz", "corpus")
+
+
+def load_corpus():
+    """The captured client sessions of fuzz/corpus (psql, psycopg, raw seeds), sorted by name."""
+    out = []
+    if os.path.isdir(CORPUS_DIR):
+        for name in sorted(os.listdir(CORPUS_DIR)):
+            with open(os.path.join(CORPUS_DIR, name), "rb") as f:
+                data = f.read()
+            if data:
+                out.append(data)
+    return out
+
+
+def mutate(rng, data):
+    """1-4 random edits of a captured session: bit flips, byte sets, a corrupted length word,
+    truncation, deletion, duplication or insertion of a chunk."""
+    b = bytearray(data)
+    for _ in range(rng.randrange(1, 5)):
+        if not b:
+            b = bytearray(rng.randbytes(8))
+        op = rng.randrange(7)
+        i = rng.randrange(len(b))
+        if op == 0:
+            b[i] ^= 1 << rng.randrange(8)
+        elif op == 1:
+            b[i] = rng.choice([0, 0xFF, 0x7F, 0x80, rng.randrange(256)])
+        elif op == 2:  # a length-word-sized field
+            b[i:i + 4] = struct.pack("!I", rng.choice([0, 3, 4, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFF,
+                                                       rng.randrange(1 << 32)]))
+        elif op == 3:
+            del b[rng.randrange(i, len(b)) + 1:]
+        elif op == 4:
+            del b[i:i + rng.randrange(1, 16)]
+        elif op == 5:
+            j = rng.randrange(i, min(len(b), i + 64)) + 1
+            b[i:i] = b[i:j]
+        else:
+            b[i:i] = rng.randbytes(rng.randrange(1, 16))
+    return bytes(b)
 
 
 def hostile_payloads(rng):
@@ -240,22 +286,35 @@ def main():
     print(f"fuzz_wire: seed {args.seed}, {args.iterations} malformed messages, one connection "
           f"each, {args.workers} at a time, on {HOST}:{args.port}")
     # the payloads are drawn up front so that a seed always means the same messages
-    specs = [hostile_payloads(rng) for _ in range(args.iterations)]
+    # first 30%: mutated real sessions (they create streams and views: server state grows);
+    # then the templates, which leave no state behind, so RSS must stay flat during them
+    corpus = load_corpus()
+    n_mut = args.iterations * 3 // 10 if corpus else 0
+    specs = [(False, mutate(rng, rng.choice(corpus))) for _ in range(n_mut)]
+    specs += [hostile_payloads(rng) for _ in range(args.iterations - n_mut)]
+    print(f"fuzz_wire: {n_mut} mutations of the {len(corpus)} captured sessions in fuzz/corpus, "
+          f"then {args.iterations - n_mut} from templates")
     control = Control(args.port)
     control.start()
     rss0 = rss_kib(pid) if pid else None
+    rss_warm = None
     t_end = time.monotonic() + args.max_seconds
     outcomes = collections.Counter()
     done = 0
     failures = []
     with concurrent.futures.ThreadPoolExecutor(args.workers) as pool:
-        for start in range(0, len(specs), 500):
+        step = 500 if n_mut % 500 == 0 else 100
+        for start in range(0, len(specs), step):
             if time.monotonic() > t_end:
                 failures.append(f"time limit of {args.max_seconds} s reached after {done} messages")
                 break
-            for o in pool.map(lambda sp: one(args.port, sp), specs[start:start + 500]):
+            for o in pool.map(lambda sp: one(args.port, sp), specs[start:start + step]):
                 outcomes[o] += 1
                 done += 1
+            if rss_warm is None and pid and done >= n_mut + 500:
+                rss_warm = rss_kib(pid)  # the baseline: 500 template messages in
+            if os.environ.get("FUZZ_WIRE_VERBOSE"):
+                print(f"fuzz_wire: {done} sent, server RSS {rss_kib(pid) if pid else '?'} KiB")
             if not alive(args.port) or (pid and not pid_alive(pid)):
                 failures.append(f"server not answering after {done} messages (seed {args.seed})")
                 break
@@ -270,8 +329,14 @@ def main():
         failures.append(f"control client saw {len(problems)} problems: {problems[:3]}")
     print(f"fuzz_wire: control client: {control.rounds} rounds of SELECT 1, "
           f"{len(problems)} problems")
-    if rss0 is not None and rss1 is not None:
-        print(f"fuzz_wire: server RSS {rss0} KiB before, {rss1} KiB after")
+    if rss0 is not None and rss1 is not None and rss_warm is not None:
+        print(f"fuzz_wire: server RSS {rss0} KiB at start, {rss_warm} KiB after the mutated "
+              f"sessions and 500 template messages, {rss1} KiB at the end")
+        asan = os.environ.get("SLUICE_ASAN") == "1"
+        if not asan and rss1 - rss_warm > 1024:
+            failures.append(f"server RSS grew {rss1 - rss_warm} KiB after warm-up (limit 1024)")
+        elif asan:
+            print("fuzz_wire: (RSS limit not checked under ASan: its quarantine holds freed memory)")
     ok = alive(args.port)
     print(f"fuzz_wire: {done} malformed messages sent, server {'alive' if ok else 'NOT answering'}")
     if not ok:
