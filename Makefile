@@ -107,6 +107,7 @@ test: deps
 	@$(MAKE) --no-print-directory all unit
 	@$(MAKE) --no-print-directory sqltest
 	@$(MAKE) --no-print-directory bench-quick
+	@$(MAKE) --no-print-directory fuzz-quick
 	@$(MAKE) --no-print-directory asan
 
 asan:
@@ -132,7 +133,7 @@ fuzz: fuzz-build
 	@bash fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_RUNS)
 
 fuzz-quick: fuzz-build
-	@bash fuzz/run.sh $(FUZZ_BUILD) 20000
+	@FUZZ_SEED=$${FUZZ_SEED:-1} bash fuzz/run.sh $(FUZZ_BUILD) 20000
 
 run: deps all
 	@bash tools/run.sh $(BUILD)
