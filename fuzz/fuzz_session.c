@@ -17,6 +17,9 @@
  * session released. The Loop and the Server (whose listening socket on an
  * ephemeral loopback port never accepts anything) live for the process.
  *
+ * An input ending in a CancelRequest packet also cancels the session from a
+ * second connection (cancel_trailer).
+ *
  * Besides the sanitizers, two oracles abort: a connection that the loop cannot
  * finish within FUZZ_MAX_ITERATIONS turns (a hang), and server output that is
  * not a well-formed stream of backend messages (check_output).
@@ -121,6 +124,7 @@ typedef struct OutCheck {
     unsigned char hdr[5];
     uint64_t body_left; /* body bytes of the current message still to come */
     uint64_t total;
+    unsigned nerrors;   /* ErrorResponses seen (for FUZZ_SESSION_VERBOSE) */
 } OutCheck;
 
 static void
@@ -154,6 +158,7 @@ check_output(OutCheck *oc, const unsigned char *p, size_t n)
             if (!oc->hdr[0] || !strchr(backend_types, oc->hdr[0]))
                 bad_output(oc, "unknown backend message type");
             oc->framed_seen = true;
+            oc->nerrors += oc->hdr[0] == 'E';
         }
         if (oc->hdr_have < 5)
             continue;
@@ -190,6 +195,57 @@ drain(int fd, OutCheck *oc, size_t *got)
     }
 }
 
+/*
+ * Cancel: an input that ends with a CancelRequest packet (16 bytes: length 16,
+ * code 80877102, pid, key) does not send it on its own connection. Once the
+ * server is quiet, the packet goes on a second connection, as a client's
+ * cancel does, with the real pid and secret of the first one and the key XORed
+ * with the packet's key field (0: the right key; anything else: a wrong one).
+ */
+static bool
+cancel_trailer(const uint8_t *data, size_t *size, uint32_t *key_xor)
+{
+    static const uint8_t head[8] = {0, 0, 0, 16, 0x04, 0xd2, 0x16, 0x2e};
+    if (*size < 32 || memcmp(data + *size - 16, head, 8) != 0)
+        return false;
+    const uint8_t *k = data + *size - 4;
+    *key_xor = (uint32_t)k[0] << 24 | (uint32_t)k[1] << 16 | (uint32_t)k[2] << 8 | k[3];
+    *size -= 16;
+    return true;
+}
+
+static bool
+conn_alive(const Conn *c)
+{
+    for (const Conn *x = g_srv->conns; x; x = x->next)
+        if (x == c)
+            return !x->closing;
+    return false;
+}
+
+/* Opens the cancel connection; returns the fuzzer's end of it. */
+static int
+send_cancel(const Conn *target, uint32_t key_xor)
+{
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv) != 0)
+        fail("socketpair");
+    if (!conn_new(g_srv, sv[1], "fuzz-cancel"))
+        fail("conn_new");
+    uint32_t w[4] = {16, 80877102, (uint32_t)target->pid, target->secret ^ key_xor};
+    uint8_t pkt[16];
+    for (int i = 0; i < 4; i++) {
+        pkt[i * 4] = (uint8_t)(w[i] >> 24);
+        pkt[i * 4 + 1] = (uint8_t)(w[i] >> 16);
+        pkt[i * 4 + 2] = (uint8_t)(w[i] >> 8);
+        pkt[i * 4 + 3] = (uint8_t)w[i];
+    }
+    if (write(sv[0], pkt, sizeof pkt) != (ssize_t)sizeof pkt)
+        fail("write cancel");
+    shutdown(sv[0], SHUT_WR);
+    return sv[0];
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -210,8 +266,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &sz, sizeof sz);
     setsockopt(sv[1], SOL_SOCKET, SO_RCVBUF, &sz, sizeof sz);
     int client = sv[0];
-    if (!conn_new(g_srv, sv[1], "fuzz"))
+    Conn *conn = conn_new(g_srv, sv[1], "fuzz");
+    if (!conn)
         fail("conn_new");
+    uint32_t key_xor = 0;
+    bool want_cancel = cancel_trailer(data, &size, &key_xor);
+    int cancel_fd = -1;
 
     /*
      * Write the input, run the loop until the server is quiet (it has read and
@@ -242,6 +302,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 break;
             wr_open = false; /* the server closed its end */
         }
+        if (wr_open && off == size && quiet >= 2 && want_cancel) {
+            want_cancel = false;
+            quiet = 0;
+            if (conn_alive(conn))
+                cancel_fd = send_cancel(conn, key_xor);
+        }
         if (wr_open && off == size && quiet >= 2) {
             shutdown(client, SHUT_WR);
             wr_open = false;
@@ -260,9 +326,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (rd_open)
         drain(client, &oc, &got);
     close(client);
+    if (cancel_fd >= 0)
+        close(cancel_fd);
     if (g_verbose)
-        fprintf(stderr, "fuzz_session: %zu input bytes, %llu output bytes, well-formed\n", size,
-                (unsigned long long)oc.total);
+        fprintf(stderr, "fuzz_session: %zu input bytes, %llu output bytes (%u ErrorResponse), "
+                        "well-formed%s\n", size, (unsigned long long)oc.total, oc.nerrors,
+                cancel_fd >= 0 ? ", cancel sent" : "");
 
     g_srv->engine = NULL;
     cmd_engine_free(engine);

@@ -4,7 +4,9 @@ sessions (fuzz/make_corpus.sh) do not reach: SSLRequest/GSSENCRequest before
 the startup packet, protocol 3.2 with _pq_ options, Describe of statements and
 portals, Execute with a row limit (PortalSuspended), Flush, Close, an error
 before Sync, CopyFail, CopyData outside COPY, fastpath, a SUBSCRIBE through
-Execute, Terminate followed by more bytes. Writes fuzz/corpus/raw-*.
+Execute, Terminate followed by more bytes, and cancels (a trailing
+CancelRequest, see fuzz_session.c) of SUBSCRIBE, COPY TO STDOUT, a streaming
+Execute and a FETCH, with the right and a wrong key. Writes fuzz/corpus/raw-*.
 
 usage: raw_seeds.py OUTDIR
 """
@@ -59,7 +61,22 @@ DDL = q("CREATE STREAM s (k TEXT, x BIGINT, ts TIMESTAMP); "
         "INSERT INTO s VALUES ('a', 1, TIMESTAMP '2026-01-01 00:00:01'), "
         "('b', 2, TIMESTAMP '2026-01-01 00:00:02'), ('c', 3, TIMESTAMP '2026-01-01 00:00:03')")
 
+# A trailing CancelRequest is sent by fuzz_session.c on a second connection with the
+# session's real pid and key XOR the key field here (0 = the right key).
+def cancel(key_xor=0):
+    return struct.pack("!IIII", 16, 80877102, 0, key_xor)
+
+
 SEEDS = {
+    "cancel-subscribe": startup() + DDL + q("SUBSCRIBE v FROM EPOCH 1") + q("SELECT 4") + cancel(),
+    "cancel-copy-out": startup() + DDL + q("COPY (SUBSCRIBE v FROM EPOCH 1) TO STDOUT") + cancel(),
+    "cancel-ext-subscribe": startup() + DDL + parse("", "SUBSCRIBE v FROM EPOCH 1") +
+    bind("", "") + execute("") + SYNC + cancel(),
+    "cancel-fetch": startup() + DDL +
+    q("DECLARE c CURSOR FOR SUBSCRIBE v FROM EPOCH 1 WITH (timeout = '5 seconds')") +
+    q("FETCH 10 FROM c") + cancel(),
+    "cancel-wrong-key": startup() + DDL + q("SUBSCRIBE v") + cancel(0x5A5A5A5A),
+    "cancel-idle": startup() + q("SELECT 1") + cancel(),
     "ssl-then-startup": struct.pack("!II", 8, 80877103) + startup() + q("SELECT 1") + msg(b"X"),
     "gss-ssl-startup": struct.pack("!II", 8, 80877104) + struct.pack("!II", 8, 80877103) +
     startup() + msg(b"X"),
