@@ -7,8 +7,9 @@
  * conn_new() over one end of a socketpair, and from there pgwire.c,
  * pgwire_ext.c, conn.c, commands.c, the planner, the executor and storage.
  * No seam in the server is needed: the fuzzer writes the input into the
- * other end, half-closes it, and runs the loop (draining and discarding the
- * output) until the server has closed and freed the connection.
+ * other end and runs the loop (reading and checking the output) until the
+ * server is quiet, then half-closes its end and runs the loop until the
+ * server has closed and freed the connection.
  *
  * State is reset per input: each input gets a fresh Engine over an empty data
  * directory (under /dev/shm when it exists), freed and removed afterwards, so
@@ -25,7 +26,6 @@
  * not a well-formed stream of backend messages (check_output).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <ftw.h>
 #include <signal.h>
 #include <stdint.h>
