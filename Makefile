@@ -7,6 +7,8 @@
 #   make bench      the Nexmark benchmark, side by side with PostgreSQL; writes BENCHMARKS.md
 #   make bench-quick  a small run of the same (part of make test: correctness, not speed)
 #   make check-includes   module dependency rule (DESIGN §2)
+#   make fuzz       libFuzzer on the protocol + session state machine, >= 10^6 runs (build-fuzz/, clang-14)
+#   make fuzz-quick the fuzz target's regressions + 20,000 runs (part of make test)
 #   make clean
 
 BUILD   ?= build
@@ -43,6 +45,7 @@ UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
 .PHONY: all run test unit sqltest asan check-includes clean deps bench bench-quick bench-tools
+.PHONY: fuzz fuzz-quick fuzz-build
 all: $(BUILD)/sluiced $(BUILD)/sluice
 
 deps:
@@ -105,12 +108,33 @@ test: deps
 	@$(MAKE) --no-print-directory all unit
 	@$(MAKE) --no-print-directory sqltest
 	@$(MAKE) --no-print-directory bench-quick
+	@$(MAKE) --no-print-directory fuzz-quick
 	@$(MAKE) --no-print-directory asan
 
 asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT=-O1 \
 	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" bench-tools unit
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 bash tests/run_tests.sh build-asan
+
+# ---------------------------------------------------------------- fuzzing (fuzz/)
+FUZZ_BUILD ?= build-fuzz
+FUZZ_CC    ?= clang-14
+FUZZ_SAN   := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+              -fno-sanitize-recover=all
+FUZZ_RUNS  ?= 1000000
+
+$(BUILD)/fuzz_session: $(BUILD)/fuzz/fuzz_session.o $(SERVER_OBJ) $(ENGINE_OBJ)
+	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS)
+
+fuzz-build:
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) OPT=-O1 SAN="$(FUZZ_SAN)" \
+	    $(FUZZ_BUILD)/fuzz_session
+
+fuzz: fuzz-build
+	@bash fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_RUNS)
+
+fuzz-quick: fuzz-build
+	@FUZZ_SEED=$${FUZZ_SEED:-1} bash fuzz/run.sh $(FUZZ_BUILD) 20000
 
 run: deps all
 	@bash tools/run.sh $(BUILD)
@@ -124,6 +148,6 @@ check-includes:
 	 echo "include rules hold"
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

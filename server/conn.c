@@ -235,6 +235,15 @@ send_ready(Conn *c)
     conn_flush_soon(c);
 }
 
+/* Terminate: close once the replies to the messages before it are written
+ * (a client may pipeline Query + Terminate in one write). */
+static void
+terminate(Conn *c)
+{
+    c->close_after_reply = true;
+    conn_flush_soon(c);
+}
+
 /* ------------------------------------------------------------ commands seam */
 
 static void
@@ -647,7 +656,7 @@ handle_idle(Conn *c, const PgwMsg *m)
         handle_query(c, m);
         return;
     case 'X':
-        conn_close(c, NULL);
+        terminate(c);
         return;
     case 'd': case 'c': case 'f':
         /* Leftovers of a COPY that failed on our side: ignored, as PostgreSQL does. */
@@ -697,7 +706,7 @@ handle_copy_in(Conn *c, const PgwMsg *m)
     case 'H': case 'S':
         return;
     case 'X':
-        conn_close(c, NULL);
+        terminate(c);
         return;
     default: {
         char msg[80];
@@ -732,11 +741,11 @@ dispatch(Conn *c, const PgwMsg *m, size_t trailing)
             send_ready(c);
         }
         else if (m->type == 'X')
-            conn_close(c, NULL);
+            terminate(c);
         return true;
     case CONN_STREAMING:
         if (m->type == 'X') {
-            conn_close(c, NULL);
+            terminate(c);
             return true;
         }
         return false; /* runs after the stream ends */

@@ -12,8 +12,8 @@
 #   d. clients         tests/client/*.sh, *.py
 #   e. oracle, sink, live, memory, bench, crash, proto
 #                      tests/oracle/*, tests/sink/* (each brings its own PostgreSQL), tests/live/*,
-#                      tests/memory/*, tests/bench/* (*.sh, *.py; memory is skipped under ASan),
-#                      tests/proto/fuzz_wire.py
+#                      tests/memory/*, tests/bench/*, tests/crash/*, tests/proto/* (*.sh, *.py;
+#                      memory is skipped under ASan)
 #
 # Scripts in d/e each get a fresh sluiced and this environment:
 #   SLUICE_BUILD  absolute build dir        SLUICE_HOST 127.0.0.1   SLUICE_PORT  its port
@@ -169,7 +169,7 @@ run_script() {   # NAME PATH TIMEOUT
     else t_fail "$name (exit $rc)"; fi
 }
 
-for dir in client oracle sink live memory bench crash; do
+for dir in client oracle sink live memory bench crash proto; do
     label=d; [ $dir = client ] || label=e
     echo "-- $label. $dir (tests/$dir)"
     n=0
@@ -183,23 +183,6 @@ for dir in client oracle sink live memory bench crash; do
     done
     [ $n = 0 ] && echo "   (none)"
 done
-
-# the wire fuzzer lives in tests/proto; it only needs a running server
-if [ -f tests/proto/fuzz_wire.py ] && selected "proto/fuzz_wire"; then
-    echo "-- e. proto (tests/proto/fuzz_wire.py)"
-    log="$OUT/fuzz_wire.log"
-    if sluiced_start "$BUILD" 2>"$log.start"; then
-        timeout -k 5 180 /usr/bin/python3 tests/proto/fuzz_wire.py --port "$SLUICED_PORT" \
-            --iterations "$((ASAN ? 500 : 2000))" --seed 1 --max-seconds 60 > "$log" 2>&1 </dev/null
-        rc=$?
-        tail -5 "$log" | sed 's/^/   | /'
-        if stop_server_for "proto/fuzz_wire.py"; then
-            [ $rc = 0 ] && t_pass "proto/fuzz_wire.py" || t_fail "proto/fuzz_wire.py (exit $rc)"
-        fi
-    else
-        t_fail "proto/fuzz_wire.py: server did not start" "$(cat "$log.start")"
-    fi
-fi
 
 [ "${KEEP_TMP:-0}" = 1 ] && echo "(outputs and server logs kept in $LIB_TMP)"
 t_summary

@@ -9,6 +9,8 @@ set -eu
 
 BUILD_PKGS="gcc make lemon libpq-dev libreadline-dev libcmocka-dev libssl-dev pkg-config"
 TEST_PKGS="postgresql postgresql-client python3-psycopg python3-psycopg2 tmux procps openssl"
+# make fuzz / fuzz-quick: clang-14 with libFuzzer and the sanitizer runtimes
+FUZZ_PKGS="clang-14 libclang-rt-14-dev"
 
 installed() {   # package name -> 0 when dpkg has it installed
     s=$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null) || return 1
@@ -16,7 +18,7 @@ installed() {   # package name -> 0 when dpkg has it installed
 }
 
 missing=
-for p in $BUILD_PKGS $TEST_PKGS; do
+for p in $BUILD_PKGS $TEST_PKGS $FUZZ_PKGS; do
     installed "$p" && continue
     # postgresql-client is a metapackage; postgresql-client-15 (what postgresql pulls in)
     # provides the same psql, so do not insist on the metapackage itself.
