@@ -105,6 +105,7 @@ typedef struct CmdConn {
     const int16_t *rfmt;      /* result format codes of the running portal (NULL: text) */
     int nrfmt;
     const CatObject *status_of; /* SHOW s STATUS of a sink: the one to report */
+    int64_t stmt_timer;       /* statement_timeout of a streaming statement (loop timer, 0 none) */
     Session *sess;            /* SET / SHOW parameters (server/session.c) */
     bool in_block;            /* between BEGIN and COMMIT / ROLLBACK (status 'T') */
     NotifyConn *notify;       /* LISTEN channels (server/notify.c), NULL until the first LISTEN */
@@ -1645,6 +1646,8 @@ run_statement(CmdConn *cc, const AstStmt *s, SqlError *err)
     return CMD_DONE;
 }
 
+static void arm_statement_timeout(CmdConn *cc);
+
 /* Runs statements from cc->next until the list ends, one fails, or one
  * switches the connection into COPY or streaming. */
 static CmdStatus
@@ -1659,6 +1662,8 @@ run_statements(CmdConn *cc)
             send_error(cc, &err);
             return CMD_DONE;
         }
+        if (st == CMD_STREAMING)
+            arm_statement_timeout(cc);
         if (st != CMD_DONE)
             return st;
     }
@@ -1756,10 +1761,15 @@ cmd_copy_fail(Engine *e, Conn *c, const char *msg)
     return CMD_DONE;
 }
 
-void
-cmd_cancel(Engine *e, Conn *c)
+/* Ends the running SUBSCRIBE / COPY TO STDOUT / waiting FETCH with 57014. */
+static void
+cancel_streaming(Engine *e, Conn *c, const char *why)
 {
     CmdConn *cc = c->cmd;
+    if (cc && cc->stmt_timer) {
+        loop_del_timer(c->srv->loop, cc->stmt_timer);
+        cc->stmt_timer = 0;
+    }
     if (cc && cc->fetch_wait) { /* a waiting FETCH: the cursor stays, with its rows */
         cc->fetch_wait = NULL;
         if (cc->fetch_timer)
@@ -1772,13 +1782,58 @@ cmd_cancel(Engine *e, Conn *c)
     }
     SqlError err;
     err_init(&err, NULL);
-    err_setf(&err, ERR_QUERY_CANCELED, -1, "canceling statement due to user request");
+    err_setf(&err, ERR_QUERY_CANCELED, -1, "canceling statement due to %s", why);
     pgw_put_error(&c->out, &err, NULL);
     err_clear(&err);
     c->ext_failed = true;
     if (cc->sub)
         sub_release(cc);
     conn_query_finished(c);
+}
+
+void
+cmd_cancel(Engine *e, Conn *c)
+{
+    cancel_streaming(e, c, "user request");
+}
+
+static void
+stmt_timeout_fired(Loop *loop, int64_t id, void *ctx)
+{
+    (void)loop;
+    (void)id;
+    CmdConn *cc = ctx;
+    cc->stmt_timer = 0;
+    if (cc->sub || cc->fetch_wait)
+        cancel_streaming(cc->eng, cc->conn, "statement timeout");
+}
+
+/* statement_timeout (SET statement_timeout = '5s') for a statement that
+ * streams: SUBSCRIBE, COPY (SUBSCRIBE ...) TO STDOUT, a waiting FETCH. The
+ * others finish within the call that runs them. */
+static void
+arm_statement_timeout(CmdConn *cc)
+{
+    if (cc->stmt_timer) {
+        loop_del_timer(cc->conn->srv->loop, cc->stmt_timer);
+        cc->stmt_timer = 0;
+    }
+    if (!cc->sub && !cc->fetch_wait)
+        return;
+    const char *v = cc->sess ? sess_get(cc->sess, "statement_timeout", NULL) : NULL;
+    if (!v || strcmp(v, "0") == 0)
+        return;
+    char *end;
+    double n = strtod(v, &end);
+    static const struct { const char *u; double ms; } units[] = {
+        {"ms", 1}, {"s", 1000}, {"min", 60000}, {"h", 3600000}, {"d", 86400000}};
+    double mul = 1;
+    for (size_t i = 0; i < SL_ARRAY_LEN(units); i++)
+        if (strcmp(end, units[i].u) == 0)
+            mul = units[i].ms;
+    int64_t ms = (int64_t)(n * mul);
+    if (ms > 0)
+        cc->stmt_timer = loop_add_timer(cc->conn->srv->loop, ms, false, stmt_timeout_fired, cc);
 }
 
 void
@@ -1796,6 +1851,9 @@ cmd_conn_closed(Engine *e, Conn *c)
     cc->fetch_wait = NULL;
     if (cc->fetch_timer)
         loop_del_timer(c->srv->loop, cc->fetch_timer);
+    if (cc->stmt_timer)
+        loop_del_timer(c->srv->loop, cc->stmt_timer);
+    cc->stmt_timer = 0;
     while (cc->cursors) {
         Cursor *cur = cc->cursors;
         cc->cursors = cur->next;
@@ -2242,6 +2300,8 @@ portal_run(CmdConn *cc, Portal *p)
         st = run_statement(cc, ps->stmt, &err);
         if (err_is_set(&err))
             send_error(cc, &err);
+        else if (st == CMD_STREAMING)
+            arm_statement_timeout(cc);
     } else {
         Buf saved = cc->conn->out;
         cc->conn->out = p->result;

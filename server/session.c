@@ -356,8 +356,8 @@ static const ParamDef params[] = {
     {"standard_conforming_strings", "on", PARAM_REPORT, check_bool_fixed, 0, 0,
      "Causes '...' strings to treat backslashes literally (on only)."},
     {"statement_timeout", "0", 0, check_duration, 0, 0,
-     "Accepted and shown, not enforced: pull queries read one result table and finish; "
-     "SUBSCRIBE and FETCH take their own WITH (timeout = ...)."},
+     "Ends a streaming statement (SUBSCRIBE, COPY (SUBSCRIBE) TO STDOUT, a waiting FETCH) "
+     "after this long; other statements finish within their call."},
     {"synchronous_commit", "on", 0, check_any, 0, 0,
      "Accepted; durability follows the server's --fsync setting."},
     {"TimeZone", "UTC", PARAM_REPORT, check_timezone, 0, 0,
