@@ -41,6 +41,7 @@
 #include "server/copy_out.h"
 #include "server/engine_int.h"
 #include "server/loop.h"
+#include "server/pgcatalog.h"
 #include "server/pgwire.h"
 #include "server/server.h"
 
@@ -101,6 +102,7 @@ typedef struct CmdConn {
     bool ext;                 /* running a portal: no RowDescription, no deferred ack */
     const int16_t *rfmt;      /* result format codes of the running portal (NULL: text) */
     int nrfmt;
+    bool failed;              /* run_statements stopped at an error */
 } CmdConn;
 
 /* ------------------------------------------------------------------ engine */
@@ -149,6 +151,7 @@ cmd_engine_free(Engine *e)
             fprintf(stderr, "sluiced: checkpoint at shutdown failed: %s\n", err.message);
         err_clear(&err);
     }
+    pgcat_free(e->pgcat);
     exec_free(e->x);
     for (CatObject *o = e->cat->head; o; o = o->next)
         store_stream_close(o->log);
@@ -1443,6 +1446,7 @@ run_statement(CmdConn *cc, const AstStmt *s, SqlError *err)
 static CmdStatus
 run_statements(CmdConn *cc)
 {
+    cc->failed = false;
     while (cc->next < cc->stmts.n) {
         const AstStmt *s = cc->stmts.items[cc->next++];
         SqlError err;
@@ -1450,11 +1454,97 @@ run_statements(CmdConn *cc)
         CmdStatus st = run_statement(cc, s, &err);
         if (err_is_set(&err)) {
             send_error(cc, &err);
+            cc->failed = true;
             return CMD_DONE;
         }
         if (st != CMD_DONE)
             return st;
     }
+    return CMD_DONE;
+}
+
+/* ------------------------------------------------------------------ catalog queries */
+
+/* Statements that read pg_catalog / information_schema or call catalog
+ * functions run in the catalog emulation (server/pgcatalog.h). */
+static PgCatalog *
+eng_pgcat(Engine *e)
+{
+    if (!e->pgcat)
+        e->pgcat = pgcat_new();
+    return e->pgcat;
+}
+
+static PgcSession
+conn_session(const Conn *c)
+{
+    return (PgcSession){c->user, c->database, c->pid};
+}
+
+static int
+run_catalog(CmdConn *cc, const char *sql, size_t n, SqlError *err)
+{
+    PgcStmt *st = pgcat_prepare(eng_pgcat(cc->eng), cc->eng->cat, sql, n, err);
+    if (!st)
+        return -1;
+    PgcSession sess = conn_session(cc->conn);
+    engine_flush(cc->eng);
+    int rc = pgcat_exec(cc->eng->pgcat, cc->eng->cat, st, &sess, 0, NULL, true, NULL, 0,
+                        &cc->conn->out, err);
+    pgcat_stmt_free(st);
+    return rc;
+}
+
+/* A query that sluice's parser rejects may still be a plain SELECT the
+ * catalog emulation answers (SELECT 1, SELECT current_user). */
+static bool
+looks_like_select(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || s[i] == '('))
+        i++;
+    return (n - i >= 6 && strncasecmp(s + i, "select", 6) == 0) ||
+           (n - i >= 4 && strncasecmp(s + i, "with", 4) == 0) ||
+           (n - i >= 6 && strncasecmp(s + i, "values", 6) == 0);
+}
+
+/* A query string with catalog statements: each statement runs where it
+ * belongs, in order, until one fails. (A COPY or SUBSCRIBE among them ends
+ * the string: what follows it is not run.) */
+static CmdStatus
+run_mixed(CmdConn *cc, const char *text, size_t n)
+{
+    size_t pos = 0, start, len;
+    bool any = false;
+    while (pgcat_split(text, n, &pos, &start, &len)) {
+        any = true;
+        const char *piece = text + start;
+        SqlError err;
+        err_init(&err, cc->query);
+        if (pgcat_wants(piece, len)) {
+            if (run_catalog(cc, piece, len, &err) != 0) {
+                send_error(cc, &err);
+                return CMD_DONE;
+            }
+            continue;
+        }
+        cc->sql = arena_strndup(cc->query, piece, len);
+        cc->next = 0;
+        cc->stmts.n = 0;
+        if (parse_sql(cc->query, cc->sql, len, &cc->stmts, &err) != 0) {
+            SqlError cerr;
+            err_init(&cerr, cc->query);
+            if (looks_like_select(piece, len) && run_catalog(cc, piece, len, &cerr) == 0)
+                continue;
+            send_error(cc, &err);
+            return CMD_DONE;
+        }
+        CmdStatus st = run_statements(cc);
+        if (st != CMD_DONE || cc->failed)
+            return st;
+    }
+    if (!any)
+        pgw_put_empty_query(&cc->conn->out);
     return CMD_DONE;
 }
 
@@ -1468,7 +1558,18 @@ cmd_query(Engine *e, Conn *c, const char *sql, size_t n)
     cc->stmts.n = 0;
     SqlError err;
     err_init(&err, cc->query);
+    if (pgcat_wants(cc->sql, n))
+        return run_mixed(cc, cc->sql, n);
     if (parse_sql(cc->query, cc->sql, n, &cc->stmts, &err) != 0) {
+        size_t pos = 0, start, len;
+        if (looks_like_select(cc->sql, n) && pgcat_split(cc->sql, n, &pos, &start, &len) &&
+            !pgcat_split(cc->sql, n, &pos, &start, &len)) {
+            /* one statement: perhaps a SELECT the catalog emulation answers */
+            SqlError cerr;
+            err_init(&cerr, cc->query);
+            if (run_catalog(cc, cc->sql, n, &cerr) == 0)
+                return CMD_DONE;
+        }
         send_error(cc, &err);
         return CMD_DONE;
     }
@@ -1660,6 +1761,7 @@ typedef struct PrepStmt {
     SlType *types;
     int refs;               /* portals using it; freed when closed and unused */
     bool closed;
+    PgcStmt *pgc;           /* a catalog query (server/pgcatalog.h) instead of stmt */
 } PrepStmt;
 
 typedef struct Portal {
@@ -1690,6 +1792,7 @@ ps_unref(PrepStmt *ps)
 {
     if (--ps->refs > 0 || !ps->closed)
         return;
+    pgcat_stmt_free(ps->pgc);
     arena_free(ps->arena);
     free(ps->name);
     free(ps);
@@ -1873,6 +1976,154 @@ ps_analyze(CmdConn *cc, PrepStmt *ps, SqlError *err)
     return 0;
 }
 
+/* Parse of a catalog query: prepared in the catalog emulation, its
+ * parameters text unless declared. If that fails, the error reported is
+ * sluice's own (perr) when there is one. */
+static int
+parse_catalog(CmdConn *cc, PrepStmt *ps, const char *name, const uint32_t *oids, SqlError *perr)
+{
+    SqlError err;
+    err_init(&err, ps->arena);
+    ps->pgc = pgcat_prepare(eng_pgcat(cc->eng), cc->eng->cat, ps->sql, strlen(ps->sql), &err);
+    if (!ps->pgc) {
+        int rc = ext_error(cc, perr ? perr : &err, ps->sql);
+        ps->closed = true;
+        ps->refs = 1;
+        ps_unref(ps);
+        return rc;
+    }
+    int np = SL_MAX(pgcat_nparams(ps->pgc), ps->npoids);
+    uint32_t *o = ARENA_ARRAY(ps->arena, uint32_t, np + 1);
+    SlType *t = ARENA_ARRAY(ps->arena, SlType, np + 1);
+    for (int i = 0; i < np; i++) {
+        o[i] = pgcat_param_oid(ps->pgc, i, oids, ps->npoids);
+        t[i] = TYPE_TEXT;
+    }
+    ps->nparams = ps->npoids = np;
+    ps->poids = o;
+    ps->ptypes = t;
+    if (!*name)
+        ps_close(cc, "");
+    ps->next = cc->prepared;
+    cc->prepared = ps;
+    pgw_put_empty_message(&cc->conn->out, '1');
+    return 0;
+}
+
+/* A binary parameter of a catalog query, in its text form (the emulation
+ * binds text): scalars and one-dimensional arrays of them. */
+static int
+catalog_binary_param(uint32_t oid, const char *d, size_t n, Buf *out, SqlError *err);
+
+static int
+catalog_binary_scalar(uint32_t oid, const unsigned char *d, size_t n, Buf *out, SqlError *err)
+{
+    uint64_t u = 0;
+    for (size_t i = 0; i < n && i < 8; i++)
+        u = u << 8 | d[i];
+    switch (oid) {
+    case 16: if (n != 1) goto bad; buf_puts(out, d[0] ? "t" : "f"); return 0;
+    case 21: if (n != 2) goto bad; buf_printf(out, "%d", (int)(int16_t)u); return 0;
+    case 23: if (n != 4) goto bad; buf_printf(out, "%d", (int)(int32_t)u); return 0;
+    case 26: case 24: case 2205: case 2206: case 4089:
+        if (n != 4) goto bad;
+        buf_printf(out, "%u", (unsigned)u);
+        return 0;
+    case 20: if (n != 8) goto bad; buf_printf(out, "%lld", (long long)(int64_t)u); return 0;
+    case 700: {
+        if (n != 4) goto bad;
+        uint32_t w = (uint32_t)u;
+        float f;
+        memcpy(&f, &w, 4);
+        fmt_double(f, out);
+        return 0;
+    }
+    case 701: {
+        if (n != 8) goto bad;
+        double x;
+        memcpy(&x, &u, 8);
+        fmt_double(x, out);
+        return 0;
+    }
+    case 0: case 18: case 19: case 25: case 705: case 1042: case 1043:
+        buf_append(out, d, n);
+        return 0;
+    default:
+        err_setf(err, ERR_FEATURE_NOT_SUPPORTED, -1,
+                 "binary parameters of type OID %u are not supported in catalog queries", oid);
+        return -1;
+    }
+bad:
+    err_setf(err, ERR_INVALID_BINARY_REPRESENTATION, -1,
+             "incorrect binary data format in bind parameter");
+    return -1;
+}
+
+static int
+catalog_binary_param(uint32_t oid, const char *data, size_t n, Buf *out, SqlError *err)
+{
+    static const uint32_t arrays[][2] = {{1000, 16}, {1002, 18}, {1003, 19}, {1005, 21},
+                                         {1007, 23}, {1009, 25}, {1014, 1042}, {1015, 1043},
+                                         {1016, 20}, {1021, 700}, {1022, 701}, {1028, 26}};
+    uint32_t elem = 0;
+    for (size_t i = 0; i < SL_ARRAY_LEN(arrays); i++)
+        if (arrays[i][0] == oid)
+            elem = arrays[i][1];
+    if (!elem)
+        return catalog_binary_scalar(oid, (const unsigned char *)data, n, out, err);
+    const unsigned char *d = (const unsigned char *)data;
+#define RD32(p) ((uint32_t)(p)[0] << 24 | (uint32_t)(p)[1] << 16 | (uint32_t)(p)[2] << 8 | (p)[3])
+    if (n < 12)
+        goto bad;
+    uint32_t ndim = RD32(d);
+    if (ndim > 1 || n < 12 + 8 * (size_t)ndim)
+        goto bad;
+    size_t off = 12;
+    uint32_t count = 0;
+    if (ndim == 1) {
+        count = RD32(d + 12);
+        off = 20;
+    }
+    buf_putc(out, '{');
+    for (uint32_t i = 0; i < count; i++) {
+        if (off + 4 > n)
+            goto bad;
+        int32_t len = (int32_t)RD32(d + off);
+        off += 4;
+        if (i)
+            buf_putc(out, ',');
+        if (len < 0) {
+            buf_puts(out, "NULL");
+            continue;
+        }
+        if ((size_t)len > n - off)
+            goto bad;
+        Buf el;
+        buf_init(&el);
+        int rc = catalog_binary_scalar(elem, d + off, (size_t)len, &el, err);
+        if (rc == 0) {
+            buf_putc(out, '"');
+            for (size_t k = 0; k < el.len; k++) {
+                if (el.data[k] == '"' || el.data[k] == '\\')
+                    buf_putc(out, '\\');
+                buf_putc(out, el.data[k]);
+            }
+            buf_putc(out, '"');
+        }
+        buf_free(&el);
+        if (rc != 0)
+            return -1;
+        off += (size_t)len;
+    }
+    buf_putc(out, '}');
+    return 0;
+#undef RD32
+bad:
+    err_setf(err, ERR_INVALID_BINARY_REPRESENTATION, -1,
+             "incorrect binary data format in bind parameter");
+    return -1;
+}
+
 int
 cmd_parse(Engine *e, Conn *c, const char *name, const char *query, int noids,
           const uint32_t *oids)
@@ -1894,6 +2145,8 @@ cmd_parse(Engine *e, Conn *c, const char *name, const char *query, int noids,
     ps->ptypes = ARENA_ARRAY(ps->arena, SlType, noids + 1);
     ps->poids = ARENA_ARRAY(ps->arena, uint32_t, noids + 1);
     err_init(&err, ps->arena);
+    if (pgcat_wants(query, strlen(query)))
+        return parse_catalog(cc, ps, name, oids, NULL);
     for (int i = 0; i < noids; i++) {
         ps->poids[i] = oids[i];
         if (pgw_type_from_oid(oids[i], &ps->ptypes[i]) != 0 && !err_is_set(&err))
@@ -1902,7 +2155,10 @@ cmd_parse(Engine *e, Conn *c, const char *name, const char *query, int noids,
                      oids[i]);
     }
     AstStmtList stmts = {0};
-    if (!err_is_set(&err) && parse_sql(ps->arena, ps->sql, strlen(ps->sql), &stmts, &err) == 0) {
+    if (!err_is_set(&err) && parse_sql(ps->arena, ps->sql, strlen(ps->sql), &stmts, &err) != 0 &&
+        looks_like_select(ps->sql, strlen(ps->sql)))
+        return parse_catalog(cc, ps, name, oids, &err);
+    if (!err_is_set(&err)) {
         if (stmts.n > 1)
             err_setf(&err, ERR_SYNTAX_ERROR, stmts.items[1]->pos,
                      "cannot insert multiple commands into a prepared statement");
@@ -1960,6 +2216,16 @@ cmd_bind(Engine *e, Conn *c, const PgwBind *b)
         SlType t = ps->ptypes[i];
         if (b->lens[i] < 0) {
             p->values[i] = val_null(t);
+        } else if (ps->pgc) { /* catalog query: every parameter as text */
+            Buf tb;
+            buf_init(&tb);
+            if (pgw_format_of(b->param_formats, b->nparam_formats, i) == 1)
+                catalog_binary_param(ps->poids[i], b->values[i], (size_t)b->lens[i], &tb, &err);
+            else
+                buf_append(&tb, b->values[i], (size_t)b->lens[i]);
+            char *txt = arena_strndup(p->arena, tb.data ? tb.data : "", tb.len);
+            p->values[i] = val_text(txt, (uint32_t)tb.len);
+            buf_free(&tb);
         } else if (pgw_format_of(b->param_formats, b->nparam_formats, i) == 1) {
             pgw_decode_binary(t, ps->poids[i], b->values[i], (size_t)b->lens[i], p->arena,
                               &p->values[i], &err);
@@ -2002,6 +2268,23 @@ portal_run(CmdConn *cc, Portal *p)
 {
     PrepStmt *ps = p->ps;
     arena_reset(cc->query);
+    if (ps->pgc) {
+        const char **vals = arena_alloc(cc->query, sizeof(char *) * (size_t)(ps->nparams + 1));
+        for (int i = 0; i < ps->nparams; i++)
+            vals[i] = p->values[i].isnull ? NULL : p->values[i].s;
+        SqlError err;
+        err_init(&err, cc->query);
+        PgcSession sess = conn_session(cc->conn);
+        engine_flush(cc->eng);
+        if (pgcat_exec(cc->eng->pgcat, cc->eng->cat, ps->pgc, &sess, ps->nparams, vals, true,
+                       p->rfmt, p->nrfmt, &p->result, &err) != 0) {
+            pgw_put_error(&p->result, &err, NULL);
+            p->failed = true;
+            cc->conn->ext_failed = true;
+        }
+        p->ran = true;
+        return CMD_DONE;
+    }
     cc->sql = ps->sql;
     cc->stmts.items = &ps->stmt;
     cc->stmts.n = 1;
@@ -2078,6 +2361,7 @@ cmd_describe(Engine *e, Conn *c, char kind, const char *name)
     err_init(&err, NULL);
     PrepStmt *ps;
     Portal *p = NULL;
+    size_t desc_off = c->out.len;
     if (kind == 'S') {
         ps = ps_find(cc, name, NULL);
         if (!ps) {
@@ -2093,6 +2377,18 @@ cmd_describe(Engine *e, Conn *c, char kind, const char *name)
             return ext_error(cc, &err, NULL);
         }
         ps = p->ps;
+    }
+    if (ps->pgc) {
+        if (kind == 'S') { /* the ParameterDescription above carries SlTypes: redo it */
+            c->out.len = desc_off;
+            size_t off = pgw_begin_message(&c->out, 't');
+            buf_put_u16be(&c->out, (uint16_t)ps->nparams);
+            for (int i = 0; i < ps->nparams; i++)
+                buf_put_u32be(&c->out, ps->poids[i]);
+            pgw_end_message(&c->out, off);
+        }
+        pgcat_describe(ps->pgc, &c->out, p ? p->rfmt : NULL, p ? p->nrfmt : 0);
+        return 0;
     }
     if (!ps->stmt || ps->desc == DESC_NODATA) {
         pgw_put_empty_message(&c->out, 'n');
@@ -2160,13 +2456,13 @@ cmd_execute(Engine *e, Conn *c, const char *name, int64_t max_rows)
         err_setf(&err, ERR_INVALID_CURSOR_NAME, -1, "portal \"%s\" does not exist", name);
         return ext_error(cc, &err, NULL);
     }
-    if (!p->ps->stmt) {
+    if (!p->ps->stmt && !p->ps->pgc) {
         pgw_put_empty_query(&c->out);
         return 0;
     }
     c->ext_failed = false;
     if (!p->ran) {
-        if (p->ps->stmt->kind == AST_SUBSCRIBE) {
+        if (p->ps->stmt && p->ps->stmt->kind == AST_SUBSCRIBE) {
             if (p->finished) {
                 send_tag(cc, "SUBSCRIBE 0");
                 return 0;

@@ -39,6 +39,7 @@ struct Engine {
     bool dirty;                      /* ingested (or fired) since the last checkpoint */
     bool recovered;                  /* start-up finished: shutdown may checkpoint */
     PendingBatch *pending, *pending_tail; /* group commit: appended, not yet synced */
+    struct PgCatalog *pgcat;         /* catalog emulation (server/pgcatalog.h), made on first use */
 };
 
 /* Start-up: the catalog snapshot, then every stream log replayed through the
