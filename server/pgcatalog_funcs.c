@@ -408,6 +408,72 @@ fn_array_upper(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         pgcat_array_free(el, nul, n);
 }
 
+/* x::elem[]: an array literal, or a vector ('26 23', as oidvector and
+ * int2vector print), as an array literal of elem (reg* elements by name). */
+static void
+fn_array_cast(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    const char *s = arg_text(argv[0]);
+    const char *elem = arg_text(argv[1]);
+    char **el = NULL;
+    bool *nul = NULL;
+    int n;
+    const char *p = s;
+    while (isspace((unsigned char)*p))
+        p++;
+    if (*p == '{' || *p == '[') {
+        n = pgcat_array_parse(s, &el, &nul);
+        if (n < 0) {
+            sqlite3_result_error(ctx, "malformed array literal", -1);
+            return;
+        }
+    } else {
+        n = 0;
+        int cap = 0;
+        while (*p) {
+            const char *q = p;
+            while (*q && !isspace((unsigned char)*q))
+                q++;
+            if (n == cap) {
+                cap = cap ? cap * 2 : 8;
+                el = sl_realloc(el, sizeof(char *) * (size_t)cap);
+                nul = sl_realloc(nul, sizeof(bool) * (size_t)cap);
+            }
+            el[n] = sl_strndup(p, (size_t)(q - p));
+            nul[n++] = false;
+            p = q;
+            while (isspace((unsigned char)*p))
+                p++;
+        }
+    }
+    bool regtype = !strcmp(elem, "regtype");
+    Buf b;
+    buf_init(&b);
+    buf_putc(&b, '{');
+    for (int i = 0; i < n; i++) {
+        if (i)
+            buf_putc(&b, ',');
+        Buf name;
+        buf_init(&name);
+        char *end;
+        unsigned long oid = strtoul(el[i], &end, 10);
+        if (regtype && !nul[i] && *el[i] && !*end && pgcat_format_type((uint32_t)oid, &name))
+            array_put_elem(&b, name.data, false);
+        else
+            array_put_elem(&b, el[i], nul[i]);
+        buf_free(&name);
+    }
+    buf_putc(&b, '}');
+    if (el)
+        pgcat_array_free(el, nul, n);
+    result_buf(ctx, &b);
+}
+
 static void
 fn_srf_in_select(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
@@ -1012,6 +1078,40 @@ fn_quote_ident(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     result_buf(ctx, &b);
 }
 
+/* split_part(s, delimiter, n): the n-th field (1-based; negative from the end). */
+static void
+fn_split_part(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    for (int i = 0; i < 3; i++)
+        if (sqlite3_value_type(argv[i]) == SQLITE_NULL) {
+            sqlite3_result_null(ctx);
+            return;
+        }
+    const char *s = arg_text(argv[0]), *d = arg_text(argv[1]);
+    sqlite3_int64 n = sqlite3_value_int64(argv[2]);
+    size_t dl = strlen(d);
+    if (n == 0) {
+        sqlite3_result_error(ctx, "field position must not be zero", -1);
+        return;
+    }
+    /* fields: start offsets */
+    int nf = 1;
+    for (const char *p = s; dl && (p = strstr(p, d)); p += dl)
+        nf++;
+    if (n < 0)
+        n = nf + n + 1;
+    if (n < 1 || n > nf) {
+        sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
+        return;
+    }
+    const char *start = s;
+    for (sqlite3_int64 k = 1; k < n; k++)
+        start = strstr(start, d) + dl;
+    const char *end = dl ? strstr(start, d) : NULL;
+    sqlite3_result_text(ctx, start, end ? (int)(end - start) : -1, SQLITE_TRANSIENT);
+}
+
 /* ------------------------------------------------------------------ session */
 
 static void
@@ -1307,7 +1407,7 @@ pgcat_register_functions(sqlite3 *db, PgCatalog *pc)
     } fns[] = {
         {"regexp", 2, fn_regexp}, {"match", 2, fn_regexp_icase}, {"like", 2, fn_like},
         {"like", 3, fn_like}, {"glob", 2, fn_ilike},
-        {"pg_array", -1, fn_pg_array}, {"array_to_string", 2, fn_array_to_string},
+        {"pg_array", -1, fn_pg_array}, {"pg_array_cast", 2, fn_array_cast}, {"array_to_string", 2, fn_array_to_string},
         {"array_to_string", 3, fn_array_to_string}, {"pg_any", 3, fn_pg_any},
         {"pg_all", 3, fn_pg_all}, {"pg_subscript", 2, fn_pg_subscript},
         {"array_upper", 2, fn_array_upper}, {"array_length", 2, fn_array_upper},
@@ -1343,7 +1443,7 @@ pgcat_register_functions(sqlite3 *db, PgCatalog *pc)
         {"pg_get_function_arguments", 1, fn_null}, {"pg_get_function_result", 1, fn_null},
         {"pg_get_function_identity_arguments", 1, fn_null},
         {"pg_encoding_to_char", 1, fn_encoding_to_char}, {"pg_bool", 1, fn_pg_bool},
-        {"quote_ident", 1, fn_quote_ident},
+        {"quote_ident", 1, fn_quote_ident}, {"split_part", 3, fn_split_part},
         {"version", 0, fn_version}, {"current_schema", 0, fn_current_schema},
         {"current_schemas", 1, fn_current_schemas},
         {"current_setting", 1, fn_current_setting}, {"current_setting", 2, fn_current_setting},

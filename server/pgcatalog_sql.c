@@ -483,6 +483,8 @@ operand_start(const Out *o)
     return j;
 }
 
+static const char *quote_string(Arena *a, const char *v);
+
 /* Wraps the operand ending at the last chunk in a cast to typname. */
 static int
 wrap_cast(Out *o, const char *typname, int pos, SqlError *err)
@@ -514,8 +516,14 @@ wrap_cast(Out *o, const char *typname, int pos, SqlError *err)
         o->reg_type = NULL;
         return 0;
     }
-    if (typname[0] == '_') /* arrays stay text literals */
+    if (typname[0] == '_') { /* arrays are text literals: normalize the elements */
+        out_insert(o, j, CK_PRIM, "pg_array_cast");
+        out_insert(o, j + 1, CK_OPEN, "(");
+        emit(o, CK_OTHER, ",");
+        emit(o, CK_PRIM, quote_string(o->a, typname + 1));
+        emit(o, CK_CLOSE, ")");
         return 0;
+    }
     if (strcmp(typname, "bool") == 0) {
         out_insert(o, j, CK_PRIM, "pg_bool");
         out_insert(o, j + 1, CK_OPEN, "(");
@@ -1240,7 +1248,7 @@ static const char *const catalog_words[] = {
     "format_type", "pg_get_userbyid", "pg_table_is_visible", "has_table_privilege",
     "has_schema_privilege", "has_database_privilege", "obj_description", "col_description",
     "pg_get_expr", "pg_encoding_to_char", "pg_is_in_recovery", "pg_postmaster_start_time",
-    "pg_get_viewdef", "to_regclass", "to_regtype", "pg_typeof", "inet_server_port", NULL};
+    "pg_get_viewdef", "regclass", "regtype", "regproc", "regnamespace", "regrole", "to_regclass", "to_regtype", "pg_typeof", "inet_server_port", NULL};
 
 static bool
 is_catalog_word(const char *w, size_t n)

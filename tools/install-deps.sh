@@ -7,8 +7,8 @@
 # POSIX sh: the Makefile runs it with `sh`.
 set -eu
 
-BUILD_PKGS="gcc make lemon libpq-dev libreadline-dev libcmocka-dev pkg-config"
-TEST_PKGS="postgresql postgresql-client python3-psycopg tmux procps"
+BUILD_PKGS="gcc make lemon libpq-dev libreadline-dev libcmocka-dev pkg-config libsqlite3-dev"
+TEST_PKGS="postgresql postgresql-client python3-psycopg tmux procps openjdk-17-jdk-headless libpostgresql-jdbc-java pgcli"
 
 installed() {   # package name -> 0 when dpkg has it installed
     s=$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null) || return 1
