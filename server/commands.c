@@ -2370,6 +2370,18 @@ cmd_describe(Engine *e, Conn *c, char kind, const char *name)
             return ext_error(cc, &err, NULL);
         }
         pgw_put_parameter_description(&c->out, ps->nparams, ps->ptypes);
+        bool declared = ps->pgc != NULL;
+        for (int i = 0; i < ps->nparams && i < ps->npoids; i++)
+            declared |= ps->poids[i] != 0;
+        if (declared) { /* as PostgreSQL: a type the client declared is echoed as declared */
+            c->out.len = desc_off;
+            size_t off = pgw_begin_message(&c->out, 't');
+            buf_put_u16be(&c->out, (uint16_t)ps->nparams);
+            for (int i = 0; i < ps->nparams; i++)
+                buf_put_u32be(&c->out, i < ps->npoids && ps->poids[i] ? ps->poids[i]
+                                                                      : type_pg_oid(ps->ptypes[i]));
+            pgw_end_message(&c->out, off);
+        }
     } else {
         p = portal_find(cc, name, NULL);
         if (!p) {
@@ -2379,14 +2391,6 @@ cmd_describe(Engine *e, Conn *c, char kind, const char *name)
         ps = p->ps;
     }
     if (ps->pgc) {
-        if (kind == 'S') { /* the ParameterDescription above carries SlTypes: redo it */
-            c->out.len = desc_off;
-            size_t off = pgw_begin_message(&c->out, 't');
-            buf_put_u16be(&c->out, (uint16_t)ps->nparams);
-            for (int i = 0; i < ps->nparams; i++)
-                buf_put_u32be(&c->out, ps->poids[i]);
-            pgw_end_message(&c->out, off);
-        }
         pgcat_describe(ps->pgc, &c->out, p ? p->rfmt : NULL, p ? p->nrfmt : 0);
         return 0;
     }

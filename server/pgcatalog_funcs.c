@@ -776,7 +776,43 @@ static void
 fn_regproc(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
-    sqlite3_result_value(ctx, argv[0]); /* regproc columns hold function names */
+    /* regproc columns hold function names, unqualified */
+    const char *s = arg_text(argv[0]);
+    if (sqlite3_value_type(argv[0]) == SQLITE_TEXT && s && strncmp(s, "pg_catalog.", 11) == 0)
+        sqlite3_result_text(ctx, s + 11, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_result_value(ctx, argv[0]);
+}
+
+/* trim(both|leading|trailing chars from s) */
+static void
+fn_pg_trim(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[1]) == SQLITE_NULL || sqlite3_value_type(argv[2]) == SQLITE_NULL) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    const char *mode = arg_text(argv[0]), *chars = arg_text(argv[1]), *s = arg_text(argv[2]);
+    size_t b = 0, e = strlen(s);
+    if (strcmp(mode, "trailing") != 0)
+        while (b < e && strchr(chars, s[b]))
+            b++;
+    if (strcmp(mode, "leading") != 0)
+        while (e > b && strchr(chars, s[e - 1]))
+            e--;
+    sqlite3_result_text(ctx, s + b, (int)(e - b), SQLITE_TRANSIENT);
+}
+
+/* Composite values (a record's .field) do not exist in the emulation: the only
+ * functions returning records (_pg_expandarray) read tables that are empty here
+ * (pg_index), so this is reached only by a query that could not work anyway. */
+static void
+fn_pg_field(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    (void)argv;
+    sqlite3_result_error(ctx, "composite values are not supported in catalog queries", -1);
 }
 
 /* oid → name, or the number when unknown (as PostgreSQL prints a dangling reg*). */
@@ -1443,7 +1479,8 @@ pgcat_register_functions(sqlite3 *db, PgCatalog *pc)
         {"pg_get_function_arguments", 1, fn_null}, {"pg_get_function_result", 1, fn_null},
         {"pg_get_function_identity_arguments", 1, fn_null},
         {"pg_encoding_to_char", 1, fn_encoding_to_char}, {"pg_bool", 1, fn_pg_bool},
-        {"quote_ident", 1, fn_quote_ident}, {"split_part", 3, fn_split_part},
+        {"quote_ident", 1, fn_quote_ident}, {"pg_trim", 3, fn_pg_trim},
+        {"pg_field", 2, fn_pg_field}, {"_pg_expandarray", 1, fn_srf_in_select}, {"split_part", 3, fn_split_part},
         {"version", 0, fn_version}, {"current_schema", 0, fn_current_schema},
         {"current_schemas", 1, fn_current_schemas},
         {"current_setting", 1, fn_current_setting}, {"current_setting", 2, fn_current_setting},

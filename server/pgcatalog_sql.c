@@ -473,7 +473,7 @@ operand_start(const Out *o)
         }
         if (j < 0)
             return -1;
-        if (j > 0 && o->c[j - 1].k == CK_PRIM)
+        if (j > 0 && o->c[j - 1].k == CK_PRIM && !is_reserved(o->c[j - 1].s))
             j--;
     } else if (o->c[j].k != CK_PRIM) {
         return -1;
@@ -950,7 +950,20 @@ pgcat_translate(const char *sql, size_t n, PgcTranslation *res, SqlError *err)
             continue;
         }
         case TK_PUNCT:
-            if (!strcmp(t->v, ".")) {
+            if (!strcmp(t->v, ".") && o.n > 0 && o.c[o.n - 1].k == CK_CLOSE && is_ident(&ts, i + 1)) {
+                /* (composite).field */
+                int j = operand_start(&o);
+                if (j < 0) {
+                    err_setf(err, ERR_SYNTAX_ERROR, t->pos, "syntax error at or near \".\"");
+                    goto done;
+                }
+                out_insert(&o, j, CK_PRIM, "pg_field");
+                out_insert(&o, j + 1, CK_OPEN, "(");
+                emit(&o, CK_OTHER, ",");
+                emit(&o, CK_PRIM, quote_string(a, ts.t[i + 1].v));
+                emit(&o, CK_CLOSE, ")");
+                i++;
+            } else if (!strcmp(t->v, ".")) {
                 emit(&o, CK_DOT, ".");
             } else if (!strcmp(t->v, "(")) {
                 bool fn = i > 0 && ts.t[i - 1].k == TK_IDENT && !is_reserved(ts.t[i - 1].v);
@@ -1084,6 +1097,56 @@ pgcat_translate(const char *sql, size_t n, PgcTranslation *res, SqlError *err)
             else
                 emit(&o, CK_OTHER, op);
             continue;
+        }
+        if (t->k == TK_IDENT && is(&ts, i + 1, ".") && is_ident(&ts, i + 2) && is(&ts, i + 3, "(") &&
+            !is(&ts, i - 1, ".")) {
+            i++; /* schema.function(: SQLite functions are unqualified */
+            continue;
+        }
+        if (!strcmp(w, "trim") && is(&ts, i + 1, "(") &&
+            (is(&ts, i + 2, "both") || is(&ts, i + 2, "leading") || is(&ts, i + 2, "trailing"))) {
+            int c = match_close(&ts, i + 1);
+            int from = c < 0 ? -1 : find_top(&ts, i + 3, c, "from");
+            if (from < 0) {
+                err_setf(err, ERR_SYNTAX_ERROR, t->pos, "syntax error in TRIM");
+                goto done;
+            }
+            emit(&o, CK_PRIM, "pg_trim");
+            emit(&o, CK_OPEN, "(");
+            emit(&o, CK_PRIM, quote_string(a, ts.t[i + 2].v));
+            emit(&o, CK_OTHER, ",");
+            if (from == i + 3)
+                emit(&o, CK_PRIM, "' '");
+            before[from] = ",";
+            skip[from] = true;
+            if (pdepth < (int)SL_ARRAY_LEN(pstack)) {
+                pstack[pdepth] = i + 1;
+                pfunc[pdepth] = true;
+            }
+            pdepth++;
+            i += 2;
+            continue;
+        }
+        if (table_fn_column(w) && is(&ts, i + 1, "(") &&
+            (is(&ts, i - 1, "from") || is(&ts, i - 1, ",") || is(&ts, i - 1, "join") ||
+             (is(&ts, i - 1, ".") && (is(&ts, i - 3, "from") || is(&ts, i - 3, ",") ||
+                                      is(&ts, i - 3, "join"))))) {
+            int c = match_close(&ts, i + 1);
+            int al = c < 0 ? -1 : (is(&ts, c + 1, "as") ? c + 2 : c + 1);
+            if (al > 0 && ts.t[al < ts.n ? al : c].k == TK_IDENT && al < ts.n &&
+                !is_reserved(ts.t[al].v) && is(&ts, al + 1, "(") && is_ident(&ts, al + 2) &&
+                is(&ts, al + 3, ")")) {
+                /* f(args) AS alias(col) → (SELECT f AS col FROM f(args)) AS alias */
+                emit(&o, CK_OPEN, "(");
+                emit(&o, CK_OTHER, "SELECT");
+                emit(&o, CK_PRIM, table_fn_column(w));
+                emit(&o, CK_OTHER, "AS");
+                emit(&o, CK_PRIM, quote_ident(a, ts.t[al + 2].v));
+                emit(&o, CK_OTHER, "FROM");
+                before[c + 1] = arena_sprintf(a, ") AS %s", quote_ident(a, ts.t[al].v));
+                for (int k = c + 1; k <= al + 3; k++)
+                    skip[k] = true;
+            }
         }
         if (!strcmp(w, "collate")) {
             int j = i + 1;
