@@ -475,7 +475,10 @@ operand_start(const Out *o)
             return -1;
         if (j > 0 && o->c[j - 1].k == CK_PRIM && !is_reserved(o->c[j - 1].s))
             j--;
-    } else if (o->c[j].k != CK_PRIM) {
+    } else if (o->c[j].k != CK_PRIM ||
+               (is_reserved(o->c[j].s) && strcmp(o->c[j].s, "null") != 0 &&
+                strcmp(o->c[j].s, "true") != 0 && strcmp(o->c[j].s, "false") != 0 &&
+                strcmp(o->c[j].s, "end") != 0)) {
         return -1;
     }
     while (j >= 2 && o->c[j - 1].k == CK_DOT && o->c[j - 2].k == CK_PRIM)
@@ -747,10 +750,11 @@ default_name(const Toks *ts, int s, int e, char *out, size_t n)
     else if (e - s >= 3 && ts->t[s].k == TK_IDENT && is(ts, s + 1, "(") &&
              match_close(ts, s + 1) == e - 1)
         name = strcmp(ts->t[s].v, "cast") == 0 ? "?column?" : ts->t[s].v;
-    else if (e - s >= 1 && is_ident(ts, e - 1) && (e - s == 1 || is(ts, e - 2, ".")))
-        name = ts->t[e - 1].v;
     else if (e - s == 1 && (is(ts, s, "true") || is(ts, s, "false")))
         name = "bool";
+    else if (e - s >= 1 && is_ident(ts, e - 1) && (e - s == 1 || is(ts, e - 2, ".")) &&
+             !(e - s == 1 && is(ts, s, "null")))
+        name = ts->t[e - 1].v;
     else if (cast > 0) { /* a literal cast: the type name */
         const Tok *t = &ts->t[cast + 1];
         if (is(ts, cast + 1, "pg_catalog"))
