@@ -44,7 +44,8 @@ struct PgCatalog {
     OidName *oids;
     int noids, capoids;
     uint32_t next_oid;
-    const PgcSession *sess; /* during pgcat_prepare / pgcat_exec */
+    const PgcSession *sess; /* during pgcat_exec */
+    const Catalog *cat;     /* during pgcat_exec */
 };
 
 struct PgcStmt {
@@ -84,6 +85,17 @@ int
 pgcat_session_pid(const PgCatalog *pc)
 {
     return sess_of(pc)->pid;
+}
+
+const CatObject *
+pgcat_object_of(const PgCatalog *pc, int64_t oid)
+{
+    if (!pc->cat)
+        return NULL;
+    for (int i = 0; i < pc->noids; i++)
+        if (pc->oids[i].oid == oid)
+            return cat_lookup(pc->cat, pc->oids[i].name);
+    return NULL;
 }
 
 /* ------------------------------------------------------------------ state */
@@ -457,6 +469,7 @@ pgcat_exec(PgCatalog *pc, const Catalog *cat, PgcStmt *ps, const PgcSession *ses
            SqlError *err)
 {
     pc->sess = sess;
+    pc->cat = cat;
     int rc = -1;
     for (int i = 0; i < ps->ncols; i++)
         if (pgw_format_of(rfmt, nrfmt, i) == 1 && !binary_ok(ps->types[i])) {
@@ -527,5 +540,6 @@ pgcat_exec(PgCatalog *pc, const Catalog *cat, PgcStmt *ps, const PgcSession *ses
     rc = 0;
 done:
     pc->sess = NULL;
+    pc->cat = NULL;
     return rc;
 }

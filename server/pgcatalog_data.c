@@ -17,8 +17,10 @@
  */
 #include "server/pgcatalog_int.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "common/buf.h"
 #include "common/util.h"
@@ -534,6 +536,29 @@ pgcat_create_schema(sqlite3 *db, char **errmsg)
 
 /* ------------------------------------------------------------------ sluice's objects */
 
+/* What pg_get_viewdef shows: the view's query, from its SELECT on (the
+ * defining statement if none is found). */
+static const char *
+view_query(const char *sql)
+{
+    if (!sql)
+        return "";
+    for (const char *p = sql; *p; p++) {
+        if (*p == '\'') { /* skip string literals */
+            for (p++; *p && !(*p == '\'' && p[1] != '\''); p++)
+                if (*p == '\'' && p[1] == '\'')
+                    p++;
+            if (!*p)
+                break;
+            continue;
+        }
+        if (strncasecmp(p, "select", 6) == 0 && (p == sql || !isalnum((unsigned char)p[-1])) &&
+            !isalnum((unsigned char)p[6]) && p[6] != '_')
+            return p;
+    }
+    return sql;
+}
+
 static const char *const user_delete_sql =
     "DELETE FROM pg_class WHERE oid >= 16384;"
     "DELETE FROM pg_attribute WHERE attrelid >= 16384;"
@@ -618,12 +643,12 @@ pgcat_fill_user(sqlite3 *db, const Catalog *cat, const char *user, const char *d
             goto done;
         if (view) {
             sqlite3_bind_int64(vdef, 1, oid);
-            sqlite3_bind_text(vdef, 2, o->sql ? o->sql : "", -1, SQLITE_STATIC);
+            sqlite3_bind_text(vdef, 2, view_query(o->sql), -1, SQLITE_STATIC);
             if (step_reset(db, vdef, errmsg) != 0)
                 goto done;
             sqlite3_bind_text(iview, 1, dbname, -1, SQLITE_TRANSIENT);
             sqlite3_bind_text(iview, 2, o->name, -1, SQLITE_STATIC);
-            sqlite3_bind_text(iview, 3, o->sql ? o->sql : "", -1, SQLITE_STATIC);
+            sqlite3_bind_text(iview, 3, view_query(o->sql), -1, SQLITE_STATIC);
             if (step_reset(db, iview, errmsg) != 0)
                 goto done;
         }

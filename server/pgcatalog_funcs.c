@@ -21,6 +21,8 @@
 
 #include "common/buf.h"
 #include "common/util.h"
+#include "planner/catalog.h"
+#include "storage/store.h"
 
 /* ------------------------------------------------------------------ arrays */
 
@@ -1148,6 +1150,59 @@ fn_split_part(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_text(ctx, start, end ? (int)(end - start) : -1, SQLITE_TRANSIENT);
 }
 
+/* pg_table_size / pg_relation_size / pg_total_relation_size(oid): a stream's log on
+ * disk; a view has no storage (0, as in PostgreSQL); NULL for an unknown OID. */
+static void
+fn_relation_size(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    PgCatalog *pc = sqlite3_user_data(ctx);
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    const CatObject *o = pgcat_object_of(pc, sqlite3_value_int64(argv[0]));
+    if (!o) {
+        if (sqlite3_value_int64(argv[0]) < 16384) /* catalog tables: in memory, no files */
+            sqlite3_result_int64(ctx, 0);
+        else
+            sqlite3_result_null(ctx);
+        return;
+    }
+    StoreStreamStats st = {0};
+    if (o->kind == CAT_STREAM && o->log)
+        store_stream_stats(o->log, &st);
+    sqlite3_result_int64(ctx, (sqlite3_int64)st.bytes);
+}
+
+/* pg_size_pretty(bigint), PostgreSQL's units and rounding. */
+static void
+fn_size_pretty(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    long long size = sqlite3_value_int64(argv[0]);
+    const long long limit = 10 * 1024, limit2 = limit * 2 - 1;
+    char out[64];
+    if (llabs(size) < limit) {
+        snprintf(out, sizeof out, "%lld bytes", size);
+    } else {
+        static const char *const units[] = {"kB", "MB", "GB", "TB", "PB"};
+        size >>= 9; /* half kB */
+        int u = 0;
+        while (llabs(size) >= limit2 && u < 4) {
+            size >>= 10;
+            u++;
+        }
+        long long half = (size + (size < 0 ? -1 : 1)) / 2;
+        snprintf(out, sizeof out, "%lld %s", half, units[u]);
+    }
+    sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
+}
+
 /* ------------------------------------------------------------------ session */
 
 static void
@@ -1475,11 +1530,11 @@ pgcat_register_functions(sqlite3 *db, PgCatalog *pc)
          * objects: these only ever see OIDs that do not exist, and PostgreSQL
          * answers NULL for those */
         {"pg_get_constraintdef", -1, fn_null}, {"pg_get_indexdef", -1, fn_null},
-        {"pg_get_triggerdef", -1, fn_null}, {"pg_get_statisticsobjdef_columns", 1, fn_null},
+        {"pg_get_triggerdef", -1, fn_null}, {"pg_get_ruledef", -1, fn_null}, {"pg_get_statisticsobjdef_columns", 1, fn_null},
         {"pg_get_function_arguments", 1, fn_null}, {"pg_get_function_result", 1, fn_null},
         {"pg_get_function_identity_arguments", 1, fn_null},
         {"pg_encoding_to_char", 1, fn_encoding_to_char}, {"pg_bool", 1, fn_pg_bool},
-        {"quote_ident", 1, fn_quote_ident}, {"pg_trim", 3, fn_pg_trim},
+        {"quote_ident", 1, fn_quote_ident}, {"pg_size_pretty", 1, fn_size_pretty}, {"pg_trim", 3, fn_pg_trim},
         {"pg_field", 2, fn_pg_field}, {"_pg_expandarray", 1, fn_srf_in_select}, {"split_part", 3, fn_split_part},
         {"version", 0, fn_version}, {"current_schema", 0, fn_current_schema},
         {"current_schemas", 1, fn_current_schemas},
@@ -1510,6 +1565,11 @@ pgcat_register_functions(sqlite3 *db, PgCatalog *pc)
     if (rc == SQLITE_OK)
         rc = sqlite3_create_function(db, "pg_backend_pid", 0, SQLITE_UTF8, pc, fn_backend_pid,
                                      NULL, NULL);
+    static const char *const size_fns[] = {"pg_table_size", "pg_relation_size",
+                                           "pg_total_relation_size", "pg_indexes_size"};
+    for (size_t i = 0; i < SL_ARRAY_LEN(size_fns) && rc == SQLITE_OK; i++)
+        rc = sqlite3_create_function(db, size_fns[i], 1, SQLITE_UTF8, pc, fn_relation_size, NULL,
+                                     NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_create_function(db, "array_agg", 1, SQLITE_UTF8, NULL, NULL, agg_array_step,
                                      agg_array_final);

@@ -34,6 +34,9 @@ void pgcat_array_free(char **elems, bool *isnull, int n);
 const char *pgcat_session_user(const PgCatalog *pc);
 const char *pgcat_session_database(const PgCatalog *pc);
 int pgcat_session_pid(const PgCatalog *pc);
+/* The sluice object a relation OID stands for, during a statement (else NULL). */
+struct CatObject;
+const struct CatObject *pgcat_object_of(const PgCatalog *pc, int64_t oid);
 /* Creates every table and its fixed rows. 0 or -1 (message in *errmsg, sqlite3_free). */
 int pgcat_create_schema(sqlite3 *db, char **errmsg);
 /* Replaces the rows describing sluice's objects and the session's database. */

@@ -60,7 +60,14 @@ typedef struct Tok {
 typedef struct Toks {
     Tok *t;
     int n, cap;
+    int *match;      /* per token: the index of its matching bracket, or -1 */
 } Toks;
+
+/* Longest statement translated: client catalog queries are a few KB; the
+ * translator's lookups are linear per construct, so bound the input. */
+#define PGCAT_MAX_SQL (64 * 1024)
+/* Deepest expression the result-type inference descends into. */
+#define PGCAT_MAX_INFER_DEPTH 32
 
 static bool
 is_op_char(char c)
@@ -304,21 +311,37 @@ is_ident(const Toks *ts, int i)
     return i >= 0 && i < ts->n && (ts->t[i].k == TK_IDENT || ts->t[i].k == TK_QIDENT);
 }
 
+/* Pairs every bracket with its partner (one pass, a stack); -1 when unbalanced. */
+static void
+match_brackets(Toks *ts)
+{
+    ts->match = sl_malloc(sizeof(int) * (size_t)(ts->n + 1));
+    int *stack = sl_malloc(sizeof(int) * (size_t)(ts->n + 1));
+    int sp = 0;
+    for (int j = 0; j < ts->n; j++) {
+        ts->match[j] = -1;
+        if (ts->t[j].k != TK_PUNCT)
+            continue;
+        char c = ts->t[j].v[0];
+        if (c == '(' || c == '[') {
+            stack[sp++] = j;
+        } else if ((c == ')' || c == ']') && sp > 0) {
+            int o = stack[sp - 1];
+            if ((c == ')') == (ts->t[o].v[0] == '(')) {
+                sp--;
+                ts->match[o] = j;
+                ts->match[j] = o;
+            }
+        }
+    }
+    free(stack);
+}
+
 /* Index of the token closing the bracket opened at i ('(' or '['), or -1. */
 static int
 match_close(const Toks *ts, int i)
 {
-    const char *open = ts->t[i].v, *close = strcmp(open, "(") == 0 ? ")" : "]";
-    int depth = 0;
-    for (int j = i; j < ts->n; j++) {
-        if (ts->t[j].k != TK_PUNCT)
-            continue;
-        if (strcmp(ts->t[j].v, open) == 0)
-            depth++;
-        else if (strcmp(ts->t[j].v, close) == 0 && --depth == 0)
-            return j;
-    }
-    return -1;
+    return i >= 0 && i < ts->n ? ts->match[i] : -1;
 }
 
 /* First token in (from, to) at the same nesting depth equal to w, or -1. */
@@ -608,7 +631,7 @@ static const struct {
     {"txid_current", 20}, {"pg_typeof", 2206}, {"to_regclass", 2205}, {"to_regtype", 2206},
 };
 
-static uint32_t infer(const Toks *ts, int s, int e, Arena *a);
+static uint32_t infer(const Toks *ts, int s, int e, Arena *a, int depth);
 
 static uint32_t
 infer_fn(const char *fn)
@@ -621,9 +644,9 @@ infer_fn(const char *fn)
 
 /* The type of the expression in tokens [s, e), 0 if unknown. */
 static uint32_t
-infer(const Toks *ts, int s, int e, Arena *a)
+infer(const Toks *ts, int s, int e, Arena *a, int level)
 {
-    if (s >= e)
+    if (s >= e || level > PGCAT_MAX_INFER_DEPTH)
         return 0;
     /* a trailing ::type at depth 0 */
     int depth = 0, last_cast = -1;
@@ -707,7 +730,7 @@ infer(const Toks *ts, int s, int e, Arena *a)
             else if (d == 0 && (is(ts, end, "when") || is(ts, end, "else") || is(ts, end, "end")))
                 break;
         }
-        return infer(ts, then + 1, end, a);
+        return infer(ts, then + 1, end, a, level + 1);
     }
     if (is(ts, s, "pg_catalog") && is(ts, s + 1, "."))
         s += 2;
@@ -716,7 +739,7 @@ infer(const Toks *ts, int s, int e, Arena *a)
         if (!strcmp(fn, "coalesce") || !strcmp(fn, "nullif") || !strcmp(fn, "max") ||
             !strcmp(fn, "min") || !strcmp(fn, "greatest") || !strcmp(fn, "least")) {
             int comma = find_top(ts, s + 2, e - 1, ",");
-            return infer(ts, s + 2, comma < 0 ? e - 1 : comma, a);
+            return infer(ts, s + 2, comma < 0 ? e - 1 : comma, a, level + 1);
         }
         if (!strcmp(fn, "sum"))
             return 0;
@@ -824,7 +847,7 @@ read_hints(const Toks *ts, PgcTranslation *out, Arena *a)
         } else {
             default_name(ts, item, e, hp->name, sizeof hp->name);
         }
-        hp->oid = infer(ts, item, e, a);
+        hp->oid = infer(ts, item, e, a, 0);
         item = j + 1;
         if (end_list)
             break;
@@ -870,10 +893,16 @@ pgcat_translate(const char *sql, size_t n, PgcTranslation *res, SqlError *err)
     Alias aliases[16];
     int naliases = 0;
     int nparams = 0;
+    if (n > PGCAT_MAX_SQL) {
+        err_setf(err, ERR_PROGRAM_LIMIT_EXCEEDED, -1,
+                 "catalog query too long (%zu bytes; at most %d)", n, PGCAT_MAX_SQL);
+        goto done;
+    }
     if (tokenize(sql, (int)n, a, &ts, err) != 0)
         goto done;
     while (ts.n > 0 && is(&ts, ts.n - 1, ";"))
         ts.n--;
+    match_brackets(&ts);
     before = sl_calloc((size_t)ts.n + 1, sizeof *before);
     skip = sl_calloc((size_t)ts.n + 1, sizeof *skip);
     cast_at = sl_calloc((size_t)ts.n + 1, sizeof *cast_at);
@@ -1287,6 +1316,7 @@ done:
     free(cast_at);
     free(o.c);
     free(ts.t);
+    free(ts.match);
     arena_free(a);
     return rc;
 }
@@ -1315,7 +1345,8 @@ static const char *const catalog_words[] = {
     "format_type", "pg_get_userbyid", "pg_table_is_visible", "has_table_privilege",
     "has_schema_privilege", "has_database_privilege", "obj_description", "col_description",
     "pg_get_expr", "pg_encoding_to_char", "pg_is_in_recovery", "pg_postmaster_start_time",
-    "pg_get_viewdef", "regclass", "regtype", "regproc", "regnamespace", "regrole", "to_regclass", "to_regtype", "pg_typeof", "inet_server_port", NULL};
+    "pg_get_viewdef", "pg_table_size", "pg_relation_size", "pg_total_relation_size",
+    "pg_size_pretty", "regclass", "regtype", "regproc", "regnamespace", "regrole", "to_regclass", "to_regtype", "pg_typeof", "inet_server_port", NULL};
 
 static bool
 is_catalog_word(const char *w, size_t n)

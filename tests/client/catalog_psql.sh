@@ -61,6 +61,20 @@ check '\d vwap' '                             View "public.vwap"
 ' "$("${PSQL[@]}" -c '\d vwap' 2>&1)
 "
 
+check '\d+ vwap' '                                          View "public.vwap"
+    Column    |            Type             | Collation | Nullable | Default | Storage  | Description 
+--------------+-----------------------------+-----------+----------+---------+----------+-------------
+ sym          | text                        |           |          |         | extended | 
+ window_start | timestamp without time zone |           |          |         | plain    | 
+ vwap         | double precision            |           |          |         | plain    | 
+ n            | bigint                      |           |          |         | plain    | 
+View definition:
+SELECT sym, window_start, sum(price * qty) / sum(qty) AS vwap, count(*) AS n
+    FROM TUMBLE(trades, ts, INTERVAL '"'1'"' MINUTE)
+    GROUP BY sym, window_start, window_end
+' "$("${PSQL[@]}" -c '\d+ vwap' 2>&1)
+"
+
 check '\d trades' '                         Table "public.trades"
  Column |            Type             | Collation | Nullable | Default 
 --------+-----------------------------+-----------+----------+---------
