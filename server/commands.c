@@ -20,6 +20,7 @@
  */
 #include "server/commands.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1495,14 +1496,55 @@ run_catalog(CmdConn *cc, const char *sql, size_t n, SqlError *err)
     return rc;
 }
 
+/* Whether a statement goes to the catalog emulation: it names a catalog
+ * relation or function (pgcat_wants), unless it is sluice SQL about one of
+ * sluice's own objects that happens to use such a name (a column called
+ * regtype, a stream called pg_tables). */
+static bool looks_like_select(const char *s, size_t n);
+
+static bool
+is_catalog_query(CmdConn *cc, const char *sql, size_t n)
+{
+    if (!looks_like_select(sql, n) || !pgcat_wants(sql, n))
+        return false; /* DDL and DML are sluice's: the emulated catalog is read-only */
+    bool mentions = false;
+    for (const CatObject *o = cc->eng->cat->head; o && !mentions; o = o->next) {
+        size_t len = strlen(o->name);
+        for (const char *p = sql; p + len <= sql + n && !mentions; p++)
+            mentions = strncasecmp(p, o->name, len) == 0 &&
+                       (p == sql || !(isalnum((unsigned char)p[-1]) || p[-1] == '_')) &&
+                       (p + len == sql + n || !(isalnum((unsigned char)p[len]) || p[len] == '_'));
+    }
+    if (!mentions)
+        return true;
+    Arena *a = arena_new(4096);
+    SqlError err;
+    err_init(&err, a);
+    AstStmtList stmts = {0};
+    bool sluice = parse_sql(a, arena_strndup(a, sql, n), n, &stmts, &err) == 0;
+    arena_free(a);
+    return !sluice;
+}
+
 /* A query that sluice's parser rejects may still be a plain SELECT the
  * catalog emulation answers (SELECT 1, SELECT current_user). */
 static bool
 looks_like_select(const char *s, size_t n)
 {
     size_t i = 0;
-    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || s[i] == '('))
-        i++;
+    for (;;) { /* blanks, '(' and comments */
+        while (i < n && (isspace((unsigned char)s[i]) || s[i] == '('))
+            i++;
+        if (i + 1 < n && s[i] == '-' && s[i + 1] == '-') {
+            while (i < n && s[i] != '\n')
+                i++;
+        } else if (i + 1 < n && s[i] == '/' && s[i + 1] == '*') {
+            const char *e = strstr(s + i + 2, "*/");
+            i = e && (size_t)(e - s) < n ? (size_t)(e - s) + 2 : n;
+        } else {
+            break;
+        }
+    }
     return (n - i >= 6 && strncasecmp(s + i, "select", 6) == 0) ||
            (n - i >= 4 && strncasecmp(s + i, "with", 4) == 0) ||
            (n - i >= 6 && strncasecmp(s + i, "values", 6) == 0);
@@ -1521,7 +1563,7 @@ run_mixed(CmdConn *cc, const char *text, size_t n)
         const char *piece = text + start;
         SqlError err;
         err_init(&err, cc->query);
-        if (pgcat_wants(piece, len)) {
+        if (is_catalog_query(cc, piece, len)) {
             if (run_catalog(cc, piece, len, &err) != 0) {
                 send_error(cc, &err);
                 return CMD_DONE;
@@ -1558,7 +1600,7 @@ cmd_query(Engine *e, Conn *c, const char *sql, size_t n)
     cc->stmts.n = 0;
     SqlError err;
     err_init(&err, cc->query);
-    if (pgcat_wants(cc->sql, n))
+    if (pgcat_wants(cc->sql, n)) /* each statement is routed in run_mixed */
         return run_mixed(cc, cc->sql, n);
     if (parse_sql(cc->query, cc->sql, n, &cc->stmts, &err) != 0) {
         size_t pos = 0, start, len;
@@ -2145,7 +2187,7 @@ cmd_parse(Engine *e, Conn *c, const char *name, const char *query, int noids,
     ps->ptypes = ARENA_ARRAY(ps->arena, SlType, noids + 1);
     ps->poids = ARENA_ARRAY(ps->arena, uint32_t, noids + 1);
     err_init(&err, ps->arena);
-    if (pgcat_wants(query, strlen(query)))
+    if (is_catalog_query(cc, query, strlen(query)))
         return parse_catalog(cc, ps, name, oids, NULL);
     for (int i = 0; i < noids; i++) {
         ps->poids[i] = oids[i];

@@ -1331,6 +1331,9 @@ pgcat_translation_free(PgcTranslation *t)
 
 /* ------------------------------------------------------------------ pre-scan, split */
 
+/* Names that make a statement a catalog query: relations and schemas of the
+ * emulated catalog, the reg* types and the parameterless SQL-standard
+ * functions, as words; the other catalog functions only when called. */
 static const char *const catalog_words[] = {
     "pg_catalog", "information_schema", "pg_class", "pg_namespace", "pg_attribute", "pg_type",
     "pg_database", "pg_settings", "pg_range", "pg_proc", "pg_index", "pg_constraint",
@@ -1338,21 +1341,24 @@ static const char *const catalog_words[] = {
     "pg_attrdef", "pg_collation", "pg_extension", "pg_tablespace", "pg_depend",
     "pg_policy", "pg_statistic_ext", "pg_publication", "pg_trigger", "pg_rewrite",
     "pg_views", "pg_tables", "pg_matviews", "pg_sequence", "pg_enum", "pg_operator",
-    "pg_publication_rel", "pg_publication_namespace", "pg_shdescription", "pg_foreign_table", "pg_auth_members",
-    "pg_language", "pg_event_trigger", "pg_partitioned_table", "pg_cast",
-    "version", "current_schema", "current_schemas", "current_database", "current_user",
-    "session_user", "current_catalog", "current_role", "current_setting", "pg_backend_pid",
+    "pg_publication_rel", "pg_publication_namespace", "pg_shdescription", "pg_foreign_table",
+    "pg_auth_members", "pg_language", "pg_event_trigger", "pg_partitioned_table", "pg_cast",
+    "current_user", "session_user", "current_catalog", "current_role", "current_schema",
+    "regclass", "regtype", "regproc", "regnamespace", "regrole", NULL};
+
+static const char *const catalog_functions[] = {
+    "version", "current_schemas", "current_database", "current_setting", "pg_backend_pid",
     "format_type", "pg_get_userbyid", "pg_table_is_visible", "has_table_privilege",
     "has_schema_privilege", "has_database_privilege", "obj_description", "col_description",
-    "pg_get_expr", "pg_encoding_to_char", "pg_is_in_recovery", "pg_postmaster_start_time",
-    "pg_get_viewdef", "pg_table_size", "pg_relation_size", "pg_total_relation_size",
-    "pg_size_pretty", "regclass", "regtype", "regproc", "regnamespace", "regrole", "to_regclass", "to_regtype", "pg_typeof", "inet_server_port", NULL};
+    "pg_get_expr", "pg_encoding_to_char", "pg_is_in_recovery", "pg_get_viewdef",
+    "pg_table_size", "pg_relation_size", "pg_total_relation_size", "pg_size_pretty",
+    "to_regclass", "to_regtype", NULL};
 
 static bool
-is_catalog_word(const char *w, size_t n)
+in_list(const char *const *list, const char *w, size_t n)
 {
-    for (int i = 0; catalog_words[i]; i++)
-        if (strlen(catalog_words[i]) == n && strncasecmp(catalog_words[i], w, n) == 0)
+    for (int i = 0; list[i]; i++)
+        if (strlen(list[i]) == n && strncasecmp(list[i], w, n) == 0)
             return true;
     return false;
 }
@@ -1433,8 +1439,15 @@ pgcat_wants(const char *s, size_t n)
             size_t k = i;
             while (k < n && (isalnum((unsigned char)s[k]) || s[k] == '_' || s[k] == '$'))
                 k++;
-            if (is_catalog_word(s + i, k - i))
+            if (in_list(catalog_words, s + i, k - i))
                 return true;
+            if (in_list(catalog_functions, s + i, k - i)) {
+                size_t j = k;
+                while (j < n && isspace((unsigned char)s[j]))
+                    j++;
+                if (j < n && s[j] == '(')
+                    return true;
+            }
             i = k;
             continue;
         }

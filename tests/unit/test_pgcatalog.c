@@ -144,7 +144,7 @@ test_wants_and_split(void **state)
         assert_true(pgcat_wants(yes[i], strlen(yes[i])));
     const char *no[] = {"SELECT * FROM v", "SELECT 'pg_class' FROM v -- pg_type",
                         "INSERT INTO s VALUES ('version()')", "SELECT \"pg_class\"x FROM v",
-                        "/* pg_namespace */ SELECT 1"};
+                        "/* pg_namespace */ SELECT 1", "SELECT version, format_type FROM v"};
     for (size_t i = 0; i < sizeof no / sizeof *no; i++)
         assert_false(pgcat_wants(no[i], strlen(no[i])));
     const char *q = "SELECT 1; SELECT ';' ; -- c\n SELECT (2;3)";
