@@ -1160,6 +1160,22 @@ pgcat_translate(const char *sql, size_t n, PgcTranslation *res, SqlError *err)
             i += 2;
             continue;
         }
+        if (!strcmp(w, "substring") && is(&ts, i + 1, "(")) {
+            /* substring(s FROM a FOR b) → substr(s, a, b) */
+            int c = match_close(&ts, i + 1);
+            int from = c < 0 ? -1 : find_top(&ts, i + 2, c, "from");
+            int forw = c < 0 ? -1 : find_top(&ts, i + 2, c, "for");
+            if (from > 0) {
+                before[from] = ",";
+                skip[from] = true;
+            }
+            if (forw > 0) {
+                before[forw] = from > 0 ? "," : ", 1 ,";
+                skip[forw] = true;
+            }
+            emit(&o, CK_PRIM, "substr");
+            continue;
+        }
         if (table_fn_column(w) && is(&ts, i + 1, "(") &&
             (is(&ts, i - 1, "from") || is(&ts, i - 1, ",") || is(&ts, i - 1, "join") ||
              (is(&ts, i - 1, ".") && (is(&ts, i - 3, "from") || is(&ts, i - 3, ",") ||

@@ -120,6 +120,35 @@ def main():
     check("pgcli datatypes (no user-defined types)", [], list(ex.datatypes()))
     check("pgcli foreign keys (none)", [], list(ex.foreignkeys()))
     check("pgcli databases", ["sluice"], ex.databases())
+
+    # pgcli's backslash commands (pgspecial), which send their own catalog queries
+    try:
+        from pgspecial.main import PGSpecial
+    except ImportError as e:
+        bad("pgspecial importable (Debian package pgcli)", str(e))
+        return summary()
+    sp = PGSpecial()
+
+    def special(cmd):
+        with conn.cursor() as c:
+            return [(headers, [tuple(r) for r in rows] if rows is not None else None)
+                    for _title, rows, headers, _status in sp.execute(c, cmd)]
+
+    check("pgcli \\d", [(["Schema", "Name", "Type", "Owner"],
+                         [("public", "trades", "table", "py"), ("public", "vwap", "view", "py")])],
+          special("\\d"))
+    check("pgcli \\d vwap", [(["Column", "Type", "Modifiers"],
+                              [("sym", "text", ""), ("window_start", "timestamp without time zone", ""),
+                               ("n", "bigint", ""), ("vwap", "double precision", "")])],
+          special("\\d vwap"))
+    got = special("\\d+ trades")
+    check("pgcli \\d+ trades: columns and storage",
+          [("sym", "text", "extended"), ("price", "double precision", "plain"),
+           ("qty", "bigint", "plain"), ("ts", "timestamp without time zone", "plain"),
+           ("ok", "boolean", "plain"), ("iv", "interval", "plain")],
+          [(r[0], r[1], r[3]) for r in got[0][1]] if got and got[0][1] else got)
+    check("pgcli \\dn", [(["Name", "Owner"], [("public", "pg_database_owner")])], special("\\dn"))
+    check("pgcli \\l", [("sluice", "py", "UTF8")], [r[:3] for r in special("\\l")[0][1]])
     return summary()
 
 

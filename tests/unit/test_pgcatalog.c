@@ -87,6 +87,8 @@ test_translate_rewrites(void **state)
               "select ( SELECT array_agg ( r ) from t order by 1 )");
     expect_tr("SELECT x::text[]", "select pg_array_cast ( x , 'text' )");
     expect_tr("SELECT 1; ", "select 1");
+    expect_tr("SELECT substring(x for 128), substring(y from 2 for 3)",
+              "select substr ( x , 1 , 128 ) , substr ( y , 2 , 3 )");
 }
 
 static void
