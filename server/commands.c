@@ -1507,15 +1507,35 @@ is_catalog_query(CmdConn *cc, const char *sql, size_t n)
 {
     if (!looks_like_select(sql, n) || !pgcat_wants(sql, n))
         return false; /* DDL and DML are sluice's: the emulated catalog is read-only */
-    bool mentions = false;
-    for (const CatObject *o = cc->eng->cat->head; o && !mentions; o = o->next) {
-        size_t len = strlen(o->name);
-        for (const char *p = sql; p + len <= sql + n && !mentions; p++)
-            mentions = strncasecmp(p, o->name, len) == 0 &&
-                       (p == sql || !(isalnum((unsigned char)p[-1]) || p[-1] == '_')) &&
-                       (p + len == sql + n || !(isalnum((unsigned char)p[len]) || p[len] == '_'));
+    /* names outside string literals and quoted identifiers */
+    bool mentions = false, quoted = false;
+    char q = 0;
+    for (size_t i = 0; i < n && !mentions; i++) {
+        char ch = sql[i];
+        if (q) {
+            if (ch == q)
+                q = 0;
+            continue;
+        }
+        if (ch == '\'' || ch == '"') {
+            q = ch;
+            continue;
+        }
+        if (i > 0 && (isalnum((unsigned char)sql[i - 1]) || sql[i - 1] == '_'))
+            continue;
+        if (n - i > 11 && (strncasecmp(sql + i, "pg_catalog.", 11) == 0 ||
+                           (n - i > 19 && strncasecmp(sql + i, "information_schema.", 19) == 0))) {
+            quoted = true; /* explicitly the catalog's */
+            break;
+        }
+        for (const CatObject *o = cc->eng->cat->head; o && !mentions; o = o->next) {
+            size_t len = strlen(o->name);
+            mentions = len <= n - i && strncasecmp(sql + i, o->name, len) == 0 &&
+                       (i + len == n || !(isalnum((unsigned char)sql[i + len]) ||
+                                          sql[i + len] == '_'));
+        }
     }
-    if (!mentions)
+    if (!mentions || quoted)
         return true;
     Arena *a = arena_new(4096);
     SqlError err;

@@ -35,8 +35,14 @@ typedef struct OidName {
     uint32_t oid;
 } OidName;
 
+/* A catalog query runs inside the event loop: bound its time and its result
+ * (a cross join of catalog tables could otherwise stall or bloat the server). */
+#define PGCAT_MAX_RUN_US (2 * 1000 * 1000)
+#define PGCAT_MAX_RESULT_BYTES ((size_t)64 << 20)
+
 struct PgCatalog {
     sqlite3 *db;
+    int64_t deadline;       /* monotonic us: the running statement is interrupted after it */
     bool broken;            /* the schema could not be created: every query fails */
     char *broken_msg;
     uint64_t fingerprint;   /* of the catalog + session the user rows describe */
@@ -100,6 +106,13 @@ pgcat_object_of(const PgCatalog *pc, int64_t oid)
 
 /* ------------------------------------------------------------------ state */
 
+static int
+on_progress(void *ctx)
+{
+    PgCatalog *pc = ctx;
+    return pc->deadline > 0 && sl_mono_us() > pc->deadline;
+}
+
 PgCatalog *
 pgcat_new(void)
 {
@@ -119,6 +132,7 @@ pgcat_new(void)
     /* LIMIT-less runaway queries over a tiny catalog are bounded anyway */
     sqlite3_limit(pc->db, SQLITE_LIMIT_SQL_LENGTH, 1 << 20);
     sqlite3_limit(pc->db, SQLITE_LIMIT_EXPR_DEPTH, 200);
+    sqlite3_progress_handler(pc->db, 10000, on_progress, pc);
     return pc;
 }
 
@@ -501,7 +515,13 @@ pgcat_exec(PgCatalog *pc, const Catalog *cat, PgcStmt *ps, const PgcSession *ses
     Buf cell;
     buf_init(&cell);
     int step;
+    pc->deadline = sl_mono_us() + PGCAT_MAX_RUN_US;
+    bool too_big = false;
     while ((step = sqlite3_step(ps->st)) == SQLITE_ROW) {
+        if (out->len - start > PGCAT_MAX_RESULT_BYTES) {
+            too_big = true;
+            break;
+        }
         size_t off = pgw_begin_message(out, 'D');
         buf_put_u16be(out, (uint16_t)ps->ncols);
         for (int i = 0; i < ps->ncols; i++) {
@@ -527,9 +547,18 @@ pgcat_exec(PgCatalog *pc, const Catalog *cat, PgcStmt *ps, const PgcSession *ses
         nrows++;
     }
     buf_free(&cell);
+    pc->deadline = 0;
     if (step != SQLITE_DONE) {
         out->len = start; /* nothing of a failed statement goes out */
-        sqlite_error(err, sqlite3_errmsg(pc->db));
+        if (too_big)
+            err_setf(err, ERR_PROGRAM_LIMIT_EXCEEDED, -1,
+                     "catalog query result exceeds %zu MB", PGCAT_MAX_RESULT_BYTES >> 20);
+        else if (step == SQLITE_INTERRUPT)
+            err_setf(err, ERR_QUERY_CANCELED, -1,
+                     "catalog query canceled after %d s (statement timeout of the catalog "
+                     "emulation)", PGCAT_MAX_RUN_US / 1000000);
+        else
+            sqlite_error(err, sqlite3_errmsg(pc->db));
         sqlite3_reset(ps->st);
         goto done;
     }

@@ -343,6 +343,14 @@ test_queries(void **state)
     assert_int_equal(code, ERR_FEATURE_NOT_SUPPORTED);
     assert_null(run(pc, cat, "SELECT 'x' ~ '('", 0, NULL, &code));
     assert_int_equal(code, ERR_INVALID_PARAMETER_VALUE);
+    /* bounded: a result too large, a statement running too long */
+    assert_null(run(pc, cat, "SELECT a.*, b.* FROM pg_attribute a, pg_attribute b, pg_type c",
+                    0, NULL, &code));
+    assert_true(code == ERR_PROGRAM_LIMIT_EXCEEDED || code == ERR_QUERY_CANCELED);
+    assert_null(run(pc, cat, "SELECT count(*) FROM pg_attribute a, pg_attribute b, "
+                             "pg_attribute c, pg_attribute d", 0, NULL, &code));
+    assert_int_equal(code, ERR_QUERY_CANCELED);
+    expect_rows(pc, cat, "SELECT count(*) FROM pg_namespace", 0, NULL, "4\n");
     pgcat_free(pc);
     cat_free(cat);
 }
