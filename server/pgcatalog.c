@@ -466,7 +466,7 @@ put_binary(uint32_t oid, const char *txt, size_t n, Buf *b)
 }
 
 static bool
-binary_ok(uint32_t oid)
+binary_scalar_ok(uint32_t oid)
 {
     switch (oid) {
     case 16: case 18: case 19: case 20: case 21: case 23: case 24: case 25: case 26: case 28:
@@ -475,6 +475,52 @@ binary_ok(uint32_t oid)
     default:
         return false;
     }
+}
+
+/* Arrays of those go out in array_send form too. */
+static bool
+binary_ok(uint32_t oid)
+{
+    const PgcType *t = pgcat_type_by_oid(oid);
+    if (t && t->category == 'A' && t->elem && oid != 22 && oid != 30)
+        return binary_scalar_ok(t->elem);
+    return binary_scalar_ok(oid);
+}
+
+/* array_send of a one-dimensional array literal (NUL-terminated txt). */
+static void
+put_binary_array(uint32_t elem, const char *txt, Buf *b)
+{
+    char **el;
+    bool *nul;
+    int n = pgcat_array_parse(txt, &el, &nul);
+    if (n < 0)
+        n = 0;
+    bool hasnull = false;
+    for (int i = 0; i < n; i++)
+        hasnull |= nul[i];
+    buf_put_u32be(b, n > 0 ? 1 : 0);     /* dimensions */
+    buf_put_u32be(b, hasnull);
+    buf_put_u32be(b, elem);
+    if (n > 0) {
+        buf_put_u32be(b, (uint32_t)n);  /* length */
+        buf_put_u32be(b, 1);            /* lower bound */
+    }
+    Buf e;
+    buf_init(&e);
+    for (int i = 0; i < n; i++) {
+        if (nul[i]) {
+            buf_put_u32be(b, (uint32_t)-1);
+            continue;
+        }
+        buf_clear(&e);
+        put_binary(elem, el[i], strlen(el[i]), &e);
+        buf_put_u32be(b, (uint32_t)e.len);
+        buf_append(b, e.data, e.len);
+    }
+    buf_free(&e);
+    if (n > 0 || el)
+        pgcat_array_free(el, nul, n);
 }
 
 int
@@ -534,7 +580,13 @@ pgcat_exec(PgCatalog *pc, const Catalog *cat, PgcStmt *ps, const PgcSession *ses
             if (pgw_format_of(rfmt, nrfmt, i) == 1) {
                 Buf bin;
                 buf_init(&bin);
-                put_binary(ps->types[i], cell.data ? cell.data : "", cell.len, &bin);
+                const PgcType *t = pgcat_type_by_oid(ps->types[i]);
+                if (t && t->category == 'A' && t->elem && binary_ok(ps->types[i])) {
+                    buf_putc(&cell, 0);
+                    put_binary_array(t->elem, cell.data, &bin);
+                } else {
+                    put_binary(ps->types[i], cell.data ? cell.data : "", cell.len, &bin);
+                }
                 buf_put_u32be(out, (uint32_t)bin.len);
                 buf_append(out, bin.data, bin.len);
                 buf_free(&bin);

@@ -65,6 +65,10 @@ def main():
     check("binary results: name, int2, oid, bool", ("trades", 6, False),
           (row[0], row[1], row[3]))
     check("binary results: a user relation's oid", True, row[2] >= 16384)
+    bcur.execute("SELECT ARRAY['a', NULL, 'b c']::text[], current_schemas(true), "
+                 "ARRAY[1, 2]::int8[], '{}'::int2[]")
+    check("binary results: arrays (text[], name[], int8[], empty int2[])",
+          (["a", None, "b c"], ["pg_catalog", "public"], [1, 2], []), bcur.fetchone())
     cur.execute("SELECT table_name, column_name, data_type FROM information_schema.columns "
                 "WHERE table_name = 'trades' ORDER BY ordinal_position")
     check("information_schema.columns",
