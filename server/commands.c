@@ -20,7 +20,6 @@
  */
 #include "server/commands.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1496,80 +1495,6 @@ run_catalog(CmdConn *cc, const char *sql, size_t n, SqlError *err)
     return rc;
 }
 
-/* Whether a statement goes to the catalog emulation: it names a catalog
- * relation or function (pgcat_wants), unless it is sluice SQL about one of
- * sluice's own objects that happens to use such a name (a column called
- * regtype, a stream called pg_tables). */
-static bool looks_like_select(const char *s, size_t n);
-
-static bool
-is_catalog_query(CmdConn *cc, const char *sql, size_t n)
-{
-    if (!looks_like_select(sql, n) || !pgcat_wants(sql, n))
-        return false; /* DDL and DML are sluice's: the emulated catalog is read-only */
-    /* names outside string literals and quoted identifiers */
-    bool mentions = false, quoted = false;
-    char q = 0;
-    for (size_t i = 0; i < n && !mentions; i++) {
-        char ch = sql[i];
-        if (q) {
-            if (ch == q)
-                q = 0;
-            continue;
-        }
-        if (ch == '\'' || ch == '"') {
-            q = ch;
-            continue;
-        }
-        if (i > 0 && (isalnum((unsigned char)sql[i - 1]) || sql[i - 1] == '_'))
-            continue;
-        if (n - i > 11 && (strncasecmp(sql + i, "pg_catalog.", 11) == 0 ||
-                           (n - i > 19 && strncasecmp(sql + i, "information_schema.", 19) == 0))) {
-            quoted = true; /* explicitly the catalog's */
-            break;
-        }
-        for (const CatObject *o = cc->eng->cat->head; o && !mentions; o = o->next) {
-            size_t len = strlen(o->name);
-            mentions = len <= n - i && strncasecmp(sql + i, o->name, len) == 0 &&
-                       (i + len == n || !(isalnum((unsigned char)sql[i + len]) ||
-                                          sql[i + len] == '_'));
-        }
-    }
-    if (!mentions || quoted)
-        return true;
-    Arena *a = arena_new(4096);
-    SqlError err;
-    err_init(&err, a);
-    AstStmtList stmts = {0};
-    bool sluice = parse_sql(a, arena_strndup(a, sql, n), n, &stmts, &err) == 0;
-    arena_free(a);
-    return !sluice;
-}
-
-/* A query that sluice's parser rejects may still be a plain SELECT the
- * catalog emulation answers (SELECT 1, SELECT current_user). */
-static bool
-looks_like_select(const char *s, size_t n)
-{
-    size_t i = 0;
-    for (;;) { /* blanks, '(' and comments */
-        while (i < n && (isspace((unsigned char)s[i]) || s[i] == '('))
-            i++;
-        if (i + 1 < n && s[i] == '-' && s[i + 1] == '-') {
-            while (i < n && s[i] != '\n')
-                i++;
-        } else if (i + 1 < n && s[i] == '/' && s[i + 1] == '*') {
-            const char *e = strstr(s + i + 2, "*/");
-            i = e && (size_t)(e - s) < n ? (size_t)(e - s) + 2 : n;
-        } else {
-            break;
-        }
-    }
-    return (n - i >= 6 && strncasecmp(s + i, "select", 6) == 0) ||
-           (n - i >= 4 && strncasecmp(s + i, "with", 4) == 0) ||
-           (n - i >= 6 && strncasecmp(s + i, "values", 6) == 0);
-}
-
 /* A query string with catalog statements: each statement runs where it
  * belongs, in order, until one fails. (A COPY or SUBSCRIBE among them ends
  * the string: what follows it is not run.) */
@@ -1583,7 +1508,7 @@ run_mixed(CmdConn *cc, const char *text, size_t n)
         const char *piece = text + start;
         SqlError err;
         err_init(&err, cc->query);
-        if (is_catalog_query(cc, piece, len)) {
+        if (pgcat_is_catalog_query(cc->eng->cat, piece, len)) {
             if (run_catalog(cc, piece, len, &err) != 0) {
                 send_error(cc, &err);
                 return CMD_DONE;
@@ -1596,7 +1521,7 @@ run_mixed(CmdConn *cc, const char *text, size_t n)
         if (parse_sql(cc->query, cc->sql, len, &cc->stmts, &err) != 0) {
             SqlError cerr;
             err_init(&cerr, cc->query);
-            if (looks_like_select(piece, len) && run_catalog(cc, piece, len, &cerr) == 0)
+            if (pgcat_looks_like_select(piece, len) && run_catalog(cc, piece, len, &cerr) == 0)
                 continue;
             send_error(cc, &err);
             return CMD_DONE;
@@ -1624,7 +1549,7 @@ cmd_query(Engine *e, Conn *c, const char *sql, size_t n)
         return run_mixed(cc, cc->sql, n);
     if (parse_sql(cc->query, cc->sql, n, &cc->stmts, &err) != 0) {
         size_t pos = 0, start, len;
-        if (looks_like_select(cc->sql, n) && pgcat_split(cc->sql, n, &pos, &start, &len) &&
+        if (pgcat_looks_like_select(cc->sql, n) && pgcat_split(cc->sql, n, &pos, &start, &len) &&
             !pgcat_split(cc->sql, n, &pos, &start, &len)) {
             /* one statement: perhaps a SELECT the catalog emulation answers */
             SqlError cerr;
@@ -2072,120 +1997,6 @@ parse_catalog(CmdConn *cc, PrepStmt *ps, const char *name, const uint32_t *oids,
     return 0;
 }
 
-/* A binary parameter of a catalog query, in its text form (the emulation
- * binds text): scalars and one-dimensional arrays of them. */
-static int
-catalog_binary_param(uint32_t oid, const char *d, size_t n, Buf *out, SqlError *err);
-
-static int
-catalog_binary_scalar(uint32_t oid, const unsigned char *d, size_t n, Buf *out, SqlError *err)
-{
-    uint64_t u = 0;
-    for (size_t i = 0; i < n && i < 8; i++)
-        u = u << 8 | d[i];
-    switch (oid) {
-    case 16: if (n != 1) goto bad; buf_puts(out, d[0] ? "t" : "f"); return 0;
-    case 21: if (n != 2) goto bad; buf_printf(out, "%d", (int)(int16_t)u); return 0;
-    case 23: if (n != 4) goto bad; buf_printf(out, "%d", (int)(int32_t)u); return 0;
-    case 26: case 24: case 2205: case 2206: case 4089:
-        if (n != 4) goto bad;
-        buf_printf(out, "%u", (unsigned)u);
-        return 0;
-    case 20: if (n != 8) goto bad; buf_printf(out, "%lld", (long long)(int64_t)u); return 0;
-    case 700: {
-        if (n != 4) goto bad;
-        uint32_t w = (uint32_t)u;
-        float f;
-        memcpy(&f, &w, 4);
-        fmt_double(f, out);
-        return 0;
-    }
-    case 701: {
-        if (n != 8) goto bad;
-        double x;
-        memcpy(&x, &u, 8);
-        fmt_double(x, out);
-        return 0;
-    }
-    case 0: case 18: case 19: case 25: case 705: case 1042: case 1043:
-        buf_append(out, d, n);
-        return 0;
-    default:
-        err_setf(err, ERR_FEATURE_NOT_SUPPORTED, -1,
-                 "binary parameters of type OID %u are not supported in catalog queries", oid);
-        return -1;
-    }
-bad:
-    err_setf(err, ERR_INVALID_BINARY_REPRESENTATION, -1,
-             "incorrect binary data format in bind parameter");
-    return -1;
-}
-
-static int
-catalog_binary_param(uint32_t oid, const char *data, size_t n, Buf *out, SqlError *err)
-{
-    static const uint32_t arrays[][2] = {{1000, 16}, {1002, 18}, {1003, 19}, {1005, 21},
-                                         {1007, 23}, {1009, 25}, {1014, 1042}, {1015, 1043},
-                                         {1016, 20}, {1021, 700}, {1022, 701}, {1028, 26}};
-    uint32_t elem = 0;
-    for (size_t i = 0; i < SL_ARRAY_LEN(arrays); i++)
-        if (arrays[i][0] == oid)
-            elem = arrays[i][1];
-    if (!elem)
-        return catalog_binary_scalar(oid, (const unsigned char *)data, n, out, err);
-    const unsigned char *d = (const unsigned char *)data;
-#define RD32(p) ((uint32_t)(p)[0] << 24 | (uint32_t)(p)[1] << 16 | (uint32_t)(p)[2] << 8 | (p)[3])
-    if (n < 12)
-        goto bad;
-    uint32_t ndim = RD32(d);
-    if (ndim > 1 || n < 12 + 8 * (size_t)ndim)
-        goto bad;
-    size_t off = 12;
-    uint32_t count = 0;
-    if (ndim == 1) {
-        count = RD32(d + 12);
-        off = 20;
-    }
-    buf_putc(out, '{');
-    for (uint32_t i = 0; i < count; i++) {
-        if (off + 4 > n)
-            goto bad;
-        int32_t len = (int32_t)RD32(d + off);
-        off += 4;
-        if (i)
-            buf_putc(out, ',');
-        if (len < 0) {
-            buf_puts(out, "NULL");
-            continue;
-        }
-        if ((size_t)len > n - off)
-            goto bad;
-        Buf el;
-        buf_init(&el);
-        int rc = catalog_binary_scalar(elem, d + off, (size_t)len, &el, err);
-        if (rc == 0) {
-            buf_putc(out, '"');
-            for (size_t k = 0; k < el.len; k++) {
-                if (el.data[k] == '"' || el.data[k] == '\\')
-                    buf_putc(out, '\\');
-                buf_putc(out, el.data[k]);
-            }
-            buf_putc(out, '"');
-        }
-        buf_free(&el);
-        if (rc != 0)
-            return -1;
-        off += (size_t)len;
-    }
-    buf_putc(out, '}');
-    return 0;
-#undef RD32
-bad:
-    err_setf(err, ERR_INVALID_BINARY_REPRESENTATION, -1,
-             "incorrect binary data format in bind parameter");
-    return -1;
-}
-
 int
 cmd_parse(Engine *e, Conn *c, const char *name, const char *query, int noids,
           const uint32_t *oids)
@@ -2207,7 +2018,7 @@ cmd_parse(Engine *e, Conn *c, const char *name, const char *query, int noids,
     ps->ptypes = ARENA_ARRAY(ps->arena, SlType, noids + 1);
     ps->poids = ARENA_ARRAY(ps->arena, uint32_t, noids + 1);
     err_init(&err, ps->arena);
-    if (is_catalog_query(cc, query, strlen(query)))
+    if (pgcat_is_catalog_query(cc->eng->cat, query, strlen(query)))
         return parse_catalog(cc, ps, name, oids, NULL);
     for (int i = 0; i < noids; i++) {
         ps->poids[i] = oids[i];
@@ -2218,7 +2029,7 @@ cmd_parse(Engine *e, Conn *c, const char *name, const char *query, int noids,
     }
     AstStmtList stmts = {0};
     if (!err_is_set(&err) && parse_sql(ps->arena, ps->sql, strlen(ps->sql), &stmts, &err) != 0 &&
-        looks_like_select(ps->sql, strlen(ps->sql)))
+        pgcat_looks_like_select(ps->sql, strlen(ps->sql)))
         return parse_catalog(cc, ps, name, oids, &err);
     if (!err_is_set(&err)) {
         if (stmts.n > 1)
@@ -2282,7 +2093,7 @@ cmd_bind(Engine *e, Conn *c, const PgwBind *b)
             Buf tb;
             buf_init(&tb);
             if (pgw_format_of(b->param_formats, b->nparam_formats, i) == 1)
-                catalog_binary_param(ps->poids[i], b->values[i], (size_t)b->lens[i], &tb, &err);
+                pgcat_param_text(ps->poids[i], b->values[i], (size_t)b->lens[i], &tb, &err);
             else
                 buf_append(&tb, b->values[i], (size_t)b->lens[i]);
             char *txt = arena_strndup(p->arena, tb.data ? tb.data : "", tb.len);

@@ -42,10 +42,10 @@ typedef struct OidName {
 
 struct PgCatalog {
     sqlite3 *db;
-    int64_t deadline;       /* monotonic us: the running statement is interrupted after it */
-    bool broken;            /* the schema could not be created: every query fails */
+    int64_t deadline; /* monotonic us: the running statement is interrupted after it */
+    bool broken;      /* the schema could not be created: every query fails */
     char *broken_msg;
-    uint64_t fingerprint;   /* of the catalog + session the user rows describe */
+    uint64_t fingerprint; /* of the catalog + session the user rows describe */
     bool filled;
     OidName *oids;
     int noids, capoids;
@@ -60,7 +60,7 @@ struct PgcStmt {
     char **names;
     uint32_t *types;
     int nparams;
-    bool rows;              /* returns rows (a SELECT) */
+    bool rows; /* returns rows (a SELECT) */
 };
 
 /* ------------------------------------------------------------------ session */
@@ -208,8 +208,8 @@ refresh(PgCatalog *pc, const Catalog *cat, SqlError *err)
         return 0;
     char *msg = NULL;
     sqlite3_exec(pc->db, "BEGIN", NULL, NULL, NULL);
-    if (pgcat_fill_user(pc->db, cat, pgcat_session_user(pc), pgcat_session_database(pc), oid_of,
-                        pc, &msg) != 0) {
+    if (pgcat_fill_user(pc->db, cat, pgcat_session_user(pc), pgcat_session_database(pc), oid_of, pc,
+                        &msg) != 0) {
         sqlite3_exec(pc->db, "ROLLBACK", NULL, NULL, NULL);
         err_setf(err, ERR_INTERNAL_ERROR, -1, "catalog snapshot: %s", msg ? msg : "?");
         sqlite3_free(msg);
@@ -310,8 +310,7 @@ pgcat_prepare(PgCatalog *pc, const Catalog *cat, const char *sql, size_t n, SqlE
     if (!sqlite3_stmt_readonly(st)) {
         sqlite3_finalize(st);
         pgcat_translation_free(&tr);
-        err_setf(err, ERR_FEATURE_NOT_SUPPORTED, -1,
-                 "the system catalog is read-only in sluice");
+        err_setf(err, ERR_FEATURE_NOT_SUPPORTED, -1, "the system catalog is read-only in sluice");
         return NULL;
     }
     PgcStmt *ps = sl_calloc(1, sizeof *ps);
@@ -380,11 +379,11 @@ pgcat_describe(const PgcStmt *ps, Buf *out, const int16_t *rfmt, int nrfmt)
     for (int i = 0; i < ps->ncols; i++) {
         buf_puts(out, ps->names[i]);
         buf_putc(out, 0);
-        buf_put_u32be(out, 0);                        /* table OID */
-        buf_put_u16be(out, 0);                        /* column number */
-        buf_put_u32be(out, ps->types[i]);             /* type OID */
+        buf_put_u32be(out, 0);            /* table OID */
+        buf_put_u16be(out, 0);            /* column number */
+        buf_put_u32be(out, ps->types[i]); /* type OID */
         buf_put_u16be(out, (uint16_t)type_len(ps->types[i]));
-        buf_put_u32be(out, (uint32_t)-1);             /* typmod */
+        buf_put_u32be(out, (uint32_t)-1); /* typmod */
         buf_put_u16be(out, (uint16_t)pgw_format_of(rfmt, nrfmt, i));
     }
     pgw_end_message(out, off);
@@ -435,9 +434,17 @@ put_binary(uint32_t oid, const char *txt, size_t n, Buf *b)
     char tmp[64];
     snprintf(tmp, sizeof tmp, "%.*s", (int)(n < 63 ? n : 63), txt);
     switch (oid) {
-    case 16: buf_put_u8(b, tmp[0] == 't'); return;
-    case 21: buf_put_u16be(b, (uint16_t)strtol(tmp, NULL, 10)); return;
-    case 23: case 26: case 24: case 28: case 29:
+    case 16:
+        buf_put_u8(b, tmp[0] == 't');
+        return;
+    case 21:
+        buf_put_u16be(b, (uint16_t)strtol(tmp, NULL, 10));
+        return;
+    case 23:
+    case 26:
+    case 24:
+    case 28:
+    case 29:
         buf_put_u32be(b, (uint32_t)strtoll(tmp, NULL, 10));
         return;
     case 20: {
@@ -461,7 +468,9 @@ put_binary(uint32_t oid, const char *txt, size_t n, Buf *b)
         buf_put_u32be(b, (uint32_t)u);
         return;
     }
-    default: buf_append(b, txt, n); return; /* text-like types: the same bytes */
+    default:
+        buf_append(b, txt, n);
+        return; /* text-like types: the same bytes */
     }
 }
 
@@ -469,8 +478,21 @@ static bool
 binary_scalar_ok(uint32_t oid)
 {
     switch (oid) {
-    case 16: case 18: case 19: case 20: case 21: case 23: case 24: case 25: case 26: case 28:
-    case 29: case 700: case 701: case 1042: case 1043:
+    case 16:
+    case 18:
+    case 19:
+    case 20:
+    case 21:
+    case 23:
+    case 24:
+    case 25:
+    case 26:
+    case 28:
+    case 29:
+    case 700:
+    case 701:
+    case 1042:
+    case 1043:
         return true;
     default:
         return false;
@@ -499,12 +521,12 @@ put_binary_array(uint32_t elem, const char *txt, Buf *b)
     bool hasnull = false;
     for (int i = 0; i < n; i++)
         hasnull |= nul[i];
-    buf_put_u32be(b, n > 0 ? 1 : 0);     /* dimensions */
+    buf_put_u32be(b, n > 0 ? 1 : 0); /* dimensions */
     buf_put_u32be(b, hasnull);
     buf_put_u32be(b, elem);
     if (n > 0) {
-        buf_put_u32be(b, (uint32_t)n);  /* length */
-        buf_put_u32be(b, 1);            /* lower bound */
+        buf_put_u32be(b, (uint32_t)n); /* length */
+        buf_put_u32be(b, 1);           /* lower bound */
     }
     Buf e;
     buf_init(&e);
@@ -603,12 +625,13 @@ pgcat_exec(PgCatalog *pc, const Catalog *cat, PgcStmt *ps, const PgcSession *ses
     if (step != SQLITE_DONE) {
         out->len = start; /* nothing of a failed statement goes out */
         if (too_big)
-            err_setf(err, ERR_PROGRAM_LIMIT_EXCEEDED, -1,
-                     "catalog query result exceeds %zu MB", PGCAT_MAX_RESULT_BYTES >> 20);
+            err_setf(err, ERR_PROGRAM_LIMIT_EXCEEDED, -1, "catalog query result exceeds %zu MB",
+                     PGCAT_MAX_RESULT_BYTES >> 20);
         else if (step == SQLITE_INTERRUPT)
             err_setf(err, ERR_QUERY_CANCELED, -1,
                      "catalog query canceled after %d s (statement timeout of the catalog "
-                     "emulation)", PGCAT_MAX_RUN_US / 1000000);
+                     "emulation)",
+                     PGCAT_MAX_RUN_US / 1000000);
         else
             sqlite_error(err, sqlite3_errmsg(pc->db));
         sqlite3_reset(ps->st);

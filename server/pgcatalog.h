@@ -22,6 +22,8 @@
  *   pgcat_describe         RowDescription of its result
  *   pgcat_exec             run it: RowDescription (optional), DataRows, CommandComplete
  *   pgcat_translate / pgcat_translation_free   the PG → SQLite translator (for tests)
+ *   pgcat_is_catalog_query, pgcat_looks_like_select, pgcat_param_text
+ *                          routing and parameters (pgcatalog_route.c)
  */
 #ifndef SL_PGCATALOG_H
 #define SL_PGCATALOG_H
@@ -53,6 +55,16 @@ bool pgcat_wants(const char *sql, size_t n);
  * the end of the string. */
 bool pgcat_split(const char *sql, size_t n, size_t *pos, size_t *start, size_t *len);
 
+/* Routing: a SELECT-like statement that names the catalog goes to the
+ * emulation, unless it is sluice SQL about a sluice object whose name looks
+ * like the catalog's. DDL and DML always stay sluice's. */
+bool pgcat_is_catalog_query(const struct Catalog *cat, const char *sql, size_t n);
+/* SELECT, WITH or VALUES first (after blanks, '(' and comments). */
+bool pgcat_looks_like_select(const char *s, size_t n);
+/* A binary Bind parameter of declared type oid, appended in its text form
+ * (scalars and one-dimensional arrays). -1 with err set (22P03, 0A000). */
+int pgcat_param_text(uint32_t oid, const char *data, size_t n, Buf *out, struct SqlError *err);
+
 PgCatalog *pgcat_new(void);
 void pgcat_free(PgCatalog *pc);
 
@@ -71,8 +83,8 @@ void pgcat_describe(const PgcStmt *st, Buf *out, const int16_t *rfmt, int nrfmt)
  * appends RowDescription (if with_desc), DataRows and CommandComplete.
  * Returns -1 with err set (nothing appended) on failure. */
 int pgcat_exec(PgCatalog *pc, const struct Catalog *cat, PgcStmt *st, const PgcSession *sess,
-               int nvals, const char *const *vals, bool with_desc, const int16_t *rfmt,
-               int nrfmt, Buf *out, struct SqlError *err);
+               int nvals, const char *const *vals, bool with_desc, const int16_t *rfmt, int nrfmt,
+               Buf *out, struct SqlError *err);
 
 /* The translator. hints: per outermost select item, a column name and a type
  * OID (0 = unknown), only when the list has no '*' (nhints = -1 otherwise). */
@@ -82,25 +94,25 @@ typedef struct PgcHint {
 } PgcHint;
 
 typedef struct PgcTranslation {
-    Buf sql;          /* NUL-terminated SQLite text */
-    int nparams;      /* highest $n */
+    Buf sql;     /* NUL-terminated SQLite text */
+    int nparams; /* highest $n */
     int nhints;
-    PgcHint *hints;   /* malloc'ed */
+    PgcHint *hints; /* malloc'ed */
 } PgcTranslation;
 
 int pgcat_translate(const char *sql, size_t n, PgcTranslation *out, struct SqlError *err);
 void pgcat_translation_free(PgcTranslation *t);
 
-/* Built-in types (pgcatalog_data.c). */
+/* Built-in types (pgcatalog_types.c). */
 typedef struct PgcType {
     uint32_t oid;
-    const char *name;      /* typname */
-    const char *sqlname;   /* format_type() form */
+    const char *name;    /* typname */
+    const char *sqlname; /* format_type() form */
     int16_t len;
     char category;
-    uint32_t elem;         /* arrays: element type */
-    uint32_t array;        /* the array type of this type, 0 if none */
-    char type;             /* typtype: b base, p pseudo, r range */
+    uint32_t elem;  /* arrays: element type */
+    uint32_t array; /* the array type of this type, 0 if none */
+    char type;      /* typtype: b base, p pseudo, r range */
 } PgcType;
 
 const PgcType *pgcat_type_by_oid(uint32_t oid);

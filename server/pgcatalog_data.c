@@ -349,7 +349,11 @@ fill_types(sqlite3 *db, char **errmsg)
         sqlite3_bind_text(st, 13, out, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 14, recv, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 15, send, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 16, t->len == 8 ? "d" : t->len == 2 ? "s" : t->len == 1 ? "c" : "i",
+        sqlite3_bind_text(st, 16,
+                          t->len == 8   ? "d"
+                          : t->len == 2 ? "s"
+                          : t->len == 1 ? "c"
+                                        : "i",
                           -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 17, t->len == -1 ? "x" : "p", -1, SQLITE_STATIC);
         sqlite3_bind_int(st, 18, textual ? 100 : 0);
@@ -390,14 +394,24 @@ fill_procs(sqlite3 *db, char **errmsg)
         const char *args;
         int nargs;
     } procs[] = {
-        {"count", 'a', 20, "", 0}, {"sum", 'a', 701, "701", 1}, {"avg", 'a', 701, "701", 1},
-        {"min", 'a', 2283, "2283", 1}, {"max", 'a', 2283, "2283", 1},
-        {"stddev", 'a', 701, "701", 1}, {"variance", 'a', 701, "701", 1},
-        {"lower", 'f', 25, "25", 1}, {"upper", 'f', 25, "25", 1}, {"length", 'f', 23, "25", 1},
-        {"version", 'f', 25, "", 0}, {"current_schema", 'f', 19, "", 0},
-        {"current_database", 'f', 19, "", 0}, {"format_type", 'f', 25, "26 23", 2},
-        {"pg_get_userbyid", 'f', 19, "26", 1}, {"pg_table_is_visible", 'f', 16, "26", 1},
-        {"pg_backend_pid", 'f', 23, "", 0}, {"current_setting", 'f', 25, "25", 1},
+        {"count", 'a', 20, "", 0},
+        {"sum", 'a', 701, "701", 1},
+        {"avg", 'a', 701, "701", 1},
+        {"min", 'a', 2283, "2283", 1},
+        {"max", 'a', 2283, "2283", 1},
+        {"stddev", 'a', 701, "701", 1},
+        {"variance", 'a', 701, "701", 1},
+        {"lower", 'f', 25, "25", 1},
+        {"upper", 'f', 25, "25", 1},
+        {"length", 'f', 23, "25", 1},
+        {"version", 'f', 25, "", 0},
+        {"current_schema", 'f', 19, "", 0},
+        {"current_database", 'f', 19, "", 0},
+        {"format_type", 'f', 25, "26 23", 2},
+        {"pg_get_userbyid", 'f', 19, "26", 1},
+        {"pg_table_is_visible", 'f', 16, "26", 1},
+        {"pg_backend_pid", 'f', 23, "", 0},
+        {"current_setting", 'f', 25, "25", 1},
     };
     sqlite3_stmt *st = NULL;
     if (exec_bound(db, &st,
@@ -426,12 +440,13 @@ static const struct {
     const char *name;
     uint32_t oid;
 } catalog_oids[] = {
-    {"pg_type", 1247}, {"pg_attribute", 1249}, {"pg_proc", 1255}, {"pg_class", 1259},
-    {"pg_authid", 1260}, {"pg_database", 1262}, {"pg_namespace", 2615},
-    {"pg_constraint", 2606}, {"pg_description", 2609}, {"pg_index", 2610},
-    {"pg_inherits", 2611}, {"pg_am", 2601}, {"pg_attrdef", 2604}, {"pg_depend", 2608},
-    {"pg_collation", 3456}, {"pg_extension", 3079}, {"pg_range", 3541},
-    {"pg_tablespace", 1213}, {"pg_trigger", 2620}, {"pg_rewrite", 2618},
+    {"pg_type", 1247},      {"pg_attribute", 1249},  {"pg_proc", 1255},
+    {"pg_class", 1259},     {"pg_authid", 1260},     {"pg_database", 1262},
+    {"pg_namespace", 2615}, {"pg_constraint", 2606}, {"pg_description", 2609},
+    {"pg_index", 2610},     {"pg_inherits", 2611},   {"pg_am", 2601},
+    {"pg_attrdef", 2604},   {"pg_depend", 2608},     {"pg_collation", 3456},
+    {"pg_extension", 3079}, {"pg_range", 3541},      {"pg_tablespace", 1213},
+    {"pg_trigger", 2620},   {"pg_rewrite", 2618},
 };
 
 static uint32_t
@@ -559,15 +574,14 @@ view_query(const char *sql)
     return sql;
 }
 
-static const char *const user_delete_sql =
-    "DELETE FROM pg_class WHERE oid >= 16384;"
-    "DELETE FROM pg_attribute WHERE attrelid >= 16384;"
-    "DELETE FROM sluice_viewdef;"
-    "DELETE FROM pg_database;"
-    "DELETE FROM pg_authid;"
-    "DELETE FROM information_schema.tables;"
-    "DELETE FROM information_schema.columns;"
-    "DELETE FROM information_schema.views;";
+static const char *const user_delete_sql = "DELETE FROM pg_class WHERE oid >= 16384;"
+                                           "DELETE FROM pg_attribute WHERE attrelid >= 16384;"
+                                           "DELETE FROM sluice_viewdef;"
+                                           "DELETE FROM pg_database;"
+                                           "DELETE FROM pg_authid;"
+                                           "DELETE FROM information_schema.tables;"
+                                           "DELETE FROM information_schema.columns;"
+                                           "DELETE FROM information_schema.views;";
 
 int
 pgcat_fill_user(sqlite3 *db, const Catalog *cat, const char *user, const char *dbname,
@@ -575,8 +589,8 @@ pgcat_fill_user(sqlite3 *db, const Catalog *cat, const char *user, const char *d
 {
     if (sqlite3_exec(db, user_delete_sql, NULL, NULL, errmsg) != SQLITE_OK)
         return -1;
-    sqlite3_stmt *db_st = NULL, *role = NULL, *cls = NULL, *att = NULL, *vdef = NULL,
-                 *itab = NULL, *icol = NULL, *iview = NULL;
+    sqlite3_stmt *db_st = NULL, *role = NULL, *cls = NULL, *att = NULL, *vdef = NULL, *itab = NULL,
+                 *icol = NULL, *iview = NULL;
     int rc = -1;
     if (exec_bound(db, &db_st,
                    "INSERT INTO pg_database VALUES (16383, ?1, 10, 6, 'c', 0, 1, -1, 0, 1,"
@@ -668,8 +682,10 @@ pgcat_fill_user(sqlite3 *db, const Catalog *cat, const char *user, const char *d
             sqlite3_bind_int(att, 4, type_pg_len(c->type));
             sqlite3_bind_int(att, 5, i + 1);
             sqlite3_bind_int(att, 6, type_pg_len(c->type) > 0 && type_pg_len(c->type) <= 8);
-            sqlite3_bind_text(att, 7, type_pg_len(c->type) == 8 ? "d" : type_pg_len(c->type) == 1
-                                                                          ? "c" : "i",
+            sqlite3_bind_text(att, 7,
+                              type_pg_len(c->type) == 8   ? "d"
+                              : type_pg_len(c->type) == 1 ? "c"
+                                                          : "i",
                               -1, SQLITE_STATIC);
             sqlite3_bind_text(att, 8, type_pg_len(c->type) == -1 ? "x" : "p", -1, SQLITE_STATIC);
             sqlite3_bind_int(att, 9, c->not_null);

@@ -4,7 +4,9 @@
  *
  * INTERFACE
  *   pgcat_register_functions   the PostgreSQL functions as SQLite functions (pgcatalog_funcs.c)
- *   pgcat_array_parse / pgcat_array_free   PostgreSQL array literals
+ *   pgcat_register_array_functions, pgcat_array_parse / pgcat_array_free   arrays
+ *                              (pgcatalog_arrays.c)
+ *   pgc_text / pgc_result_buf  helpers of the SQL functions
  *   pgcat_session_user / _database / _pid  who runs the current statement (pgcatalog.c)
  *   pgcat_create_schema / pgcat_fill_user  the snapshot's tables and rows (pgcatalog_data.c)
  */
@@ -16,7 +18,7 @@
 
 #include "server/pgcatalog.h"
 
-#define PGCAT_VERSION_STRING \
+#define PGCAT_VERSION_STRING                                                                       \
     "PostgreSQL 15.0 (sluice 0.1) on x86_64-pc-linux-gnu, compiled by gcc, 64-bit"
 
 /* OIDs of the fixed objects. */
@@ -29,6 +31,22 @@
 struct Catalog;
 
 int pgcat_register_functions(sqlite3 *db, PgCatalog *pc);
+int pgcat_register_array_functions(sqlite3 *db);
+
+/* Small helpers of the SQL functions. */
+static inline const char *
+pgc_text(sqlite3_value *v)
+{
+    return (const char *)sqlite3_value_text(v);
+}
+
+/* Sets the function result to b's bytes (copied) and frees b. */
+static inline void
+pgc_result_buf(sqlite3_context *ctx, Buf *b)
+{
+    sqlite3_result_text(ctx, b->data ? b->data : "", (int)b->len, SQLITE_TRANSIENT);
+    buf_free(b);
+}
 int pgcat_array_parse(const char *s, char ***elems, bool **isnull);
 void pgcat_array_free(char **elems, bool *isnull, int n);
 const char *pgcat_session_user(const PgCatalog *pc);

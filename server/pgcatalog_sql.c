@@ -13,20 +13,27 @@
  * operand to their left (x::type, x[i], x = ANY(arr)) find it by walking
  * back over the chunks already emitted: one primary (a literal, a dotted
  * name, a parenthesised group with its function name). Rewrites:
- *   pg_catalog.X            → X (the emulated tables and functions are unqualified)
- *   x::t, CAST(x AS t)      → CAST(x AS sqlite-type), or pg_regclass(x), pg_bool(x), ...
- *   x::regtype::text        → pg_regtype_out(pg_regtype(x)) (likewise regclass, regproc, ...)
- *   OPERATOR(pg_catalog.op) → op;  ~ !~ → REGEXP;  ~* !~* → MATCH;  ILIKE → GLOB
- *                             (regexp/match/glob/like are SQL functions with PG semantics)
- *   COLLATE name            → dropped
- *   x op ANY(arr) / ALL     → pg_any(x, 'op', arr) / pg_all(...); ANY(SELECT ...) → IN (SELECT ...)
- *   ARRAY[a, b]             → pg_array(a, b);  ARRAY(SELECT e FROM ...) → (SELECT array_agg(e) FROM ...)
- *   x[i]                    → pg_subscript(x, i)
- *   f(... ORDER BY ...)     → f(...) (SQLite 3.40 has no ordered aggregates)
- *   IS [NOT] DISTINCT FROM  → IS NOT / IS
- *   current_user, current_schema, ... without parentheses → function calls
- *   FROM unnest(a) x, generate_series(...) s: bare x / s → x.unnest / s.generate_series
- *   AS alias                → AS "alias" (PG accepts keywords there that SQLite does not)
+ *   pg_catalog.X              -> X (the emulated tables and functions are unqualified)
+ *   x::t, CAST(x AS t)        -> CAST(x AS sqlite-type), pg_regclass(x), pg_bool(x), ...
+ *   x::regtype::text          -> pg_regtype_out(pg_regtype(x)) (regclass, regproc, ...)
+ *   OPERATOR(pg_catalog.op)   -> op
+ *   ~ !~ ~* !~* ILIKE         -> REGEXP, NOT REGEXP, MATCH, NOT MATCH, GLOB (regexp, match,
+ *                                glob and like are SQL functions with PostgreSQL semantics)
+ *   COLLATE name              -> dropped
+ *   x op ANY(arr) / ALL(arr)  -> pg_any(x, 'op', arr) / pg_all(x, 'op', arr)
+ *   x = ANY(SELECT ...)       -> x IN (SELECT ...)
+ *   ARRAY[a, b]               -> pg_array(a, b)
+ *   ARRAY(SELECT e FROM ...)  -> (SELECT array_agg(e) FROM ...)
+ *   x[i]                      -> pg_subscript(x, i)
+ *   (x).field                 -> pg_field(x, 'field')
+ *   f(... ORDER BY ...)       -> f(...) (SQLite 3.40 has no ordered aggregates)
+ *   IS [NOT] DISTINCT FROM    -> IS NOT / IS
+ *   trim(both c FROM s)       -> pg_trim('both', c, s)
+ *   substring(s FROM a FOR b) -> substr(s, a, b)
+ *   current_user (no parens)  -> current_user() (likewise current_schema, session_user ...)
+ *   FROM unnest(a) x          -> bare x becomes x.unnest (generate_series likewise)
+ *   FROM f(...) AS s(c)       -> FROM (SELECT f AS c FROM f(...)) AS s
+ *   AS alias                  -> AS "alias" (PostgreSQL accepts keywords there, SQLite not)
  * Arrays are PostgreSQL text literals ('{a,b}') throughout.
  *
  * The outermost select list is also read for result column names and types
@@ -47,20 +54,28 @@
 
 /* ------------------------------------------------------------------ tokens */
 
-typedef enum TokKind { TK_IDENT, TK_QIDENT, TK_STRING, TK_NUMBER, TK_PARAM, TK_OP, TK_PUNCT } TokKind;
+typedef enum TokKind {
+    TK_IDENT,
+    TK_QIDENT,
+    TK_STRING,
+    TK_NUMBER,
+    TK_PARAM,
+    TK_OP,
+    TK_PUNCT
+} TokKind;
 
 typedef struct Tok {
     TokKind k;
-    const char *p;   /* source text */
+    const char *p; /* source text */
     int n;
-    int pos;         /* byte offset in the statement */
-    char *v;         /* identifier folded / string decoded / quoted identifier unquoted */
+    int pos; /* byte offset in the statement */
+    char *v; /* identifier folded / string decoded / quoted identifier unquoted */
 } Tok;
 
 typedef struct Toks {
     Tok *t;
     int n, cap;
-    int *match;      /* per token: the index of its matching bracket, or -1 */
+    int *match; /* per token: the index of its matching bracket, or -1 */
 } Toks;
 
 /* Longest statement translated: client catalog queries are a few KB; the
@@ -112,12 +127,24 @@ scan_string(const char *s, int n, int i, bool esc, Arena *a, char **out)
             char d = s[i + 1];
             i += 2;
             switch (d) {
-            case 'n': buf_putc(&b, '\n'); break;
-            case 't': buf_putc(&b, '\t'); break;
-            case 'r': buf_putc(&b, '\r'); break;
-            case 'b': buf_putc(&b, '\b'); break;
-            case 'f': buf_putc(&b, '\f'); break;
-            default: buf_putc(&b, d); break;
+            case 'n':
+                buf_putc(&b, '\n');
+                break;
+            case 't':
+                buf_putc(&b, '\t');
+                break;
+            case 'r':
+                buf_putc(&b, '\r');
+                break;
+            case 'b':
+                buf_putc(&b, '\b');
+                break;
+            case 'f':
+                buf_putc(&b, '\f');
+                break;
+            default:
+                buf_putc(&b, d);
+                break;
             }
             continue;
         }
@@ -239,7 +266,8 @@ tokenize(const char *s, int n, Arena *a, Toks *ts, SqlError *err)
             for (char *q = t.v; *q; q++)
                 *q = (char)tolower((unsigned char)*q);
             i = j;
-        } else if (isdigit((unsigned char)c) || (c == '.' && i + 1 < n && isdigit((unsigned char)s[i + 1]))) {
+        } else if (isdigit((unsigned char)c) ||
+                   (c == '.' && i + 1 < n && isdigit((unsigned char)s[i + 1]))) {
             int j = i;
             while (j < n && (isdigit((unsigned char)s[j]) || s[j] == '.'))
                 j++;
@@ -260,11 +288,13 @@ tokenize(const char *s, int n, Arena *a, Toks *ts, SqlError *err)
         } else if (is_op_char(c)) {
             int j = i;
             while (j < n && is_op_char(s[j])) {
-                if (j + 1 < n && ((s[j] == '-' && s[j + 1] == '-') || (s[j] == '/' && s[j + 1] == '*')))
+                if (j + 1 < n &&
+                    ((s[j] == '-' && s[j + 1] == '-') || (s[j] == '/' && s[j + 1] == '*')))
                     break;
                 j++;
             }
-            /* PostgreSQL: a multi-char operator ending in + or - must contain ~ ! @ # % ^ & | ` ? */
+            /* PostgreSQL: a multi-char operator ending in + or - must contain ~ ! @ # % ^ & | ` ?
+             */
             while (j - i > 1 && (s[j - 1] == '+' || s[j - 1] == '-')) {
                 bool special = false;
                 for (int q = i; q < j; q++)
@@ -362,13 +392,15 @@ find_top(const Toks *ts, int from, int to, const char *w)
 
 /* Words after which an identifier is not an implicit column alias. */
 static const char *const reserved[] = {
-    "select", "from", "where", "group", "order", "by", "having", "limit", "offset", "union",
-    "except", "intersect", "join", "left", "right", "full", "inner", "outer", "cross", "on",
-    "using", "and", "or", "not", "as", "case", "when", "then", "else", "end", "is", "null",
-    "in", "like", "ilike", "between", "exists", "distinct", "all", "any", "some", "true",
-    "false", "with", "values", "desc", "asc", "nulls", "first", "last", "lateral", "natural",
-    "window", "over", "partition", "collate", "escape", "similar", "array", "cast", "fetch",
-    "for", "into", "returning", "default", NULL};
+    "select",  "from",    "where",   "group",     "order",  "by",       "having",    "limit",
+    "offset",  "union",   "except",  "intersect", "join",   "left",     "right",     "full",
+    "inner",   "outer",   "cross",   "on",        "using",  "and",      "or",        "not",
+    "as",      "case",    "when",    "then",      "else",   "end",      "is",        "null",
+    "in",      "like",    "ilike",   "between",   "exists", "distinct", "all",       "any",
+    "some",    "true",    "false",   "with",      "values", "desc",     "asc",       "nulls",
+    "first",   "last",    "lateral", "natural",   "window", "over",     "partition", "collate",
+    "escape",  "similar", "array",   "cast",      "fetch",  "for",      "into",      "returning",
+    "default", NULL};
 
 static bool
 is_reserved(const char *w)
@@ -399,8 +431,8 @@ parse_type(const Toks *ts, int i, Arena *a, char **name, SqlError *err)
     bool quoted = ts->t[i].k == TK_QIDENT;
     i++;
     if (!quoted) {
-        static const char *const two[][2] = {{"double", "precision"}, {"character", "varying"},
-                                             {"bit", "varying"}};
+        static const char *const two[][2] = {
+            {"double", "precision"}, {"character", "varying"}, {"bit", "varying"}};
         for (size_t k = 0; k < SL_ARRAY_LEN(two); k++)
             if (strcmp(b.data, two[k][0]) == 0 && is(ts, i, two[k][1])) {
                 buf_printf(&b, " %s", two[k][1]);
@@ -520,7 +552,7 @@ wrap_cast(Out *o, const char *typname, int pos, SqlError *err)
         err_setf(err, ERR_SYNTAX_ERROR, pos, "syntax error at or near \"::\"");
         return -1;
     }
-    static const char *const regs[] = {"regclass", "regtype", "regproc", "regprocedure",
+    static const char *const regs[] = {"regclass",     "regtype", "regproc", "regprocedure",
                                        "regnamespace", "regrole", "regoper", NULL};
     for (int k = 0; regs[k]; k++)
         if (strcmp(typname, regs[k]) == 0) {
@@ -612,23 +644,59 @@ static const struct {
     const char *fn;
     uint32_t oid;
 } fn_types[] = {
-    {"format_type", 25}, {"pg_get_userbyid", 19}, {"pg_table_is_visible", 16},
-    {"pg_type_is_visible", 16}, {"pg_function_is_visible", 16}, {"pg_get_expr", 25},
-    {"array_to_string", 25}, {"obj_description", 25}, {"col_description", 25},
-    {"shobj_description", 25}, {"version", 25}, {"current_schema", 19},
-    {"current_database", 19}, {"current_user", 19}, {"session_user", 19},
-    {"current_role", 19}, {"current_catalog", 19}, {"pg_backend_pid", 23}, {"count", 20},
-    {"row_number", 20}, {"rank", 20}, {"pg_encoding_to_char", 19}, {"current_setting", 25},
-    {"string_agg", 25}, {"array_agg", 1009}, {"pg_get_viewdef", 25},
-    {"pg_get_constraintdef", 25}, {"pg_get_indexdef", 25}, {"pg_get_function_arguments", 25},
-    {"pg_get_function_result", 25}, {"has_table_privilege", 16},
-    {"has_schema_privilege", 16}, {"has_database_privilege", 16},
-    {"has_column_privilege", 16}, {"has_function_privilege", 16}, {"pg_is_in_recovery", 16},
-    {"current_schemas", 1003}, {"length", 23}, {"upper", 25}, {"lower", 25},
-    {"concat", 25}, {"quote_ident", 25}, {"pg_relation_size", 20},
-    {"pg_total_relation_size", 20}, {"pg_size_pretty", 25}, {"set_config", 25},
-    {"pg_postmaster_start_time", 1184}, {"now", 1184}, {"inet_server_port", 23},
-    {"txid_current", 20}, {"pg_typeof", 2206}, {"to_regclass", 2205}, {"to_regtype", 2206},
+    {"format_type", 25},
+    {"pg_get_userbyid", 19},
+    {"pg_table_is_visible", 16},
+    {"pg_type_is_visible", 16},
+    {"pg_function_is_visible", 16},
+    {"pg_get_expr", 25},
+    {"array_to_string", 25},
+    {"obj_description", 25},
+    {"col_description", 25},
+    {"shobj_description", 25},
+    {"version", 25},
+    {"current_schema", 19},
+    {"current_database", 19},
+    {"current_user", 19},
+    {"session_user", 19},
+    {"current_role", 19},
+    {"current_catalog", 19},
+    {"pg_backend_pid", 23},
+    {"count", 20},
+    {"row_number", 20},
+    {"rank", 20},
+    {"pg_encoding_to_char", 19},
+    {"current_setting", 25},
+    {"string_agg", 25},
+    {"array_agg", 1009},
+    {"pg_get_viewdef", 25},
+    {"pg_get_constraintdef", 25},
+    {"pg_get_indexdef", 25},
+    {"pg_get_function_arguments", 25},
+    {"pg_get_function_result", 25},
+    {"has_table_privilege", 16},
+    {"has_schema_privilege", 16},
+    {"has_database_privilege", 16},
+    {"has_column_privilege", 16},
+    {"has_function_privilege", 16},
+    {"pg_is_in_recovery", 16},
+    {"current_schemas", 1003},
+    {"length", 23},
+    {"upper", 25},
+    {"lower", 25},
+    {"concat", 25},
+    {"quote_ident", 25},
+    {"pg_relation_size", 20},
+    {"pg_total_relation_size", 20},
+    {"pg_size_pretty", 25},
+    {"set_config", 25},
+    {"pg_postmaster_start_time", 1184},
+    {"now", 1184},
+    {"inet_server_port", 23},
+    {"txid_current", 20},
+    {"pg_typeof", 2206},
+    {"to_regclass", 2205},
+    {"to_regtype", 2206},
 };
 
 static uint32_t infer(const Toks *ts, int s, int e, Arena *a, int depth);
@@ -660,8 +728,8 @@ infer(const Toks *ts, int s, int e, Arena *a, int level)
             const Tok *t = &ts->t[j];
             if (t->k == TK_OP && strcmp(t->v, "::") == 0)
                 last_cast = j;
-            else if (t->k == TK_OP && (strchr("=<>~", t->v[0]) || !strcmp(t->v, "!=") ||
-                                       !strncmp(t->v, "!~", 2)))
+            else if (t->k == TK_OP &&
+                     (strchr("=<>~", t->v[0]) || !strcmp(t->v, "!=") || !strncmp(t->v, "!~", 2)))
                 boolean_op = true;
             else if (t->k == TK_IDENT &&
                      (!strcmp(t->v, "and") || !strcmp(t->v, "or") || !strcmp(t->v, "not") ||
@@ -804,13 +872,12 @@ read_hints(const Toks *ts, PgcTranslation *out, Arena *a)
     PgcHint *h = sl_calloc((size_t)cap, sizeof *h);
     int depth = 0, item = s;
     for (int j = s;; j++) {
-        bool end_list = j >= ts->n ||
-                        (depth == 0 && (is(ts, j, "from") || is(ts, j, "where") ||
-                                        is(ts, j, "group") || is(ts, j, "order") ||
-                                        is(ts, j, "limit") || is(ts, j, "union") ||
-                                        is(ts, j, "except") || is(ts, j, "intersect") ||
-                                        is(ts, j, "having") || is(ts, j, ";") ||
-                                        is(ts, j, "offset") || is(ts, j, "into")));
+        bool end_list =
+            j >= ts->n ||
+            (depth == 0 && (is(ts, j, "from") || is(ts, j, "where") || is(ts, j, "group") ||
+                            is(ts, j, "order") || is(ts, j, "limit") || is(ts, j, "union") ||
+                            is(ts, j, "except") || is(ts, j, "intersect") || is(ts, j, "having") ||
+                            is(ts, j, ";") || is(ts, j, "offset") || is(ts, j, "into")));
         if (j < ts->n && !end_list) {
             if (is(ts, j, "(") || is(ts, j, "["))
                 depth++;
@@ -889,7 +956,7 @@ pgcat_translate(const char *sql, size_t n, PgcTranslation *res, SqlError *err)
     int rc = -1;
     const char **before = NULL; /* per input token: chunk emitted before it */
     bool *skip = NULL;
-    int *cast_at = NULL;        /* CAST(x AS t): at the AS, the index of the ')' */
+    int *cast_at = NULL; /* CAST(x AS t): at the AS, the index of the ')' */
     Alias aliases[16];
     int naliases = 0;
     int nparams = 0;
@@ -949,8 +1016,7 @@ pgcat_translate(const char *sql, size_t n, PgcTranslation *res, SqlError *err)
             if (e < 0)
                 goto done;
             if (e != close) {
-                err_setf(err, ERR_SYNTAX_ERROR, ts.t[e < ts.n ? e : i].pos,
-                         "syntax error in CAST");
+                err_setf(err, ERR_SYNTAX_ERROR, ts.t[e < ts.n ? e : i].pos, "syntax error in CAST");
                 goto done;
             }
             if (wrap_cast(&o, tn, t->pos, err) != 0)
@@ -983,7 +1049,8 @@ pgcat_translate(const char *sql, size_t n, PgcTranslation *res, SqlError *err)
             continue;
         }
         case TK_PUNCT:
-            if (!strcmp(t->v, ".") && o.n > 0 && o.c[o.n - 1].k == CK_CLOSE && is_ident(&ts, i + 1)) {
+            if (!strcmp(t->v, ".") && o.n > 0 && o.c[o.n - 1].k == CK_CLOSE &&
+                is_ident(&ts, i + 1)) {
                 /* (composite).field */
                 int j = operand_start(&o);
                 if (j < 0) {
@@ -1131,8 +1198,8 @@ pgcat_translate(const char *sql, size_t n, PgcTranslation *res, SqlError *err)
                 emit(&o, CK_OTHER, op);
             continue;
         }
-        if (t->k == TK_IDENT && is(&ts, i + 1, ".") && is_ident(&ts, i + 2) && is(&ts, i + 3, "(") &&
-            !is(&ts, i - 1, ".")) {
+        if (t->k == TK_IDENT && is(&ts, i + 1, ".") && is_ident(&ts, i + 2) &&
+            is(&ts, i + 3, "(") && !is(&ts, i - 1, ".")) {
             i++; /* schema.function(: SQLite functions are unqualified */
             continue;
         }
@@ -1178,8 +1245,8 @@ pgcat_translate(const char *sql, size_t n, PgcTranslation *res, SqlError *err)
         }
         if (table_fn_column(w) && is(&ts, i + 1, "(") &&
             (is(&ts, i - 1, "from") || is(&ts, i - 1, ",") || is(&ts, i - 1, "join") ||
-             (is(&ts, i - 1, ".") && (is(&ts, i - 3, "from") || is(&ts, i - 3, ",") ||
-                                      is(&ts, i - 3, "join"))))) {
+             (is(&ts, i - 1, ".") &&
+              (is(&ts, i - 3, "from") || is(&ts, i - 3, ",") || is(&ts, i - 3, "join"))))) {
             int c = match_close(&ts, i + 1);
             int al = c < 0 ? -1 : (is(&ts, c + 1, "as") ? c + 2 : c + 1);
             if (al > 0 && ts.t[al < ts.n ? al : c].k == TK_IDENT && al < ts.n &&
@@ -1350,25 +1417,85 @@ pgcat_translation_free(PgcTranslation *t)
 /* Names that make a statement a catalog query: relations and schemas of the
  * emulated catalog, the reg* types and the parameterless SQL-standard
  * functions, as words; the other catalog functions only when called. */
-static const char *const catalog_words[] = {
-    "pg_catalog", "information_schema", "pg_class", "pg_namespace", "pg_attribute", "pg_type",
-    "pg_database", "pg_settings", "pg_range", "pg_proc", "pg_index", "pg_constraint",
-    "pg_description", "pg_am", "pg_roles", "pg_user", "pg_authid", "pg_inherits",
-    "pg_attrdef", "pg_collation", "pg_extension", "pg_tablespace", "pg_depend",
-    "pg_policy", "pg_statistic_ext", "pg_publication", "pg_trigger", "pg_rewrite",
-    "pg_views", "pg_tables", "pg_matviews", "pg_sequence", "pg_enum", "pg_operator",
-    "pg_publication_rel", "pg_publication_namespace", "pg_shdescription", "pg_foreign_table",
-    "pg_auth_members", "pg_language", "pg_event_trigger", "pg_partitioned_table", "pg_cast",
-    "current_user", "session_user", "current_catalog", "current_role", "current_schema",
-    "regclass", "regtype", "regproc", "regnamespace", "regrole", NULL};
+static const char *const catalog_words[] = {"pg_catalog",
+                                            "information_schema",
+                                            "pg_class",
+                                            "pg_namespace",
+                                            "pg_attribute",
+                                            "pg_type",
+                                            "pg_database",
+                                            "pg_settings",
+                                            "pg_range",
+                                            "pg_proc",
+                                            "pg_index",
+                                            "pg_constraint",
+                                            "pg_description",
+                                            "pg_am",
+                                            "pg_roles",
+                                            "pg_user",
+                                            "pg_authid",
+                                            "pg_inherits",
+                                            "pg_attrdef",
+                                            "pg_collation",
+                                            "pg_extension",
+                                            "pg_tablespace",
+                                            "pg_depend",
+                                            "pg_policy",
+                                            "pg_statistic_ext",
+                                            "pg_publication",
+                                            "pg_trigger",
+                                            "pg_rewrite",
+                                            "pg_views",
+                                            "pg_tables",
+                                            "pg_matviews",
+                                            "pg_sequence",
+                                            "pg_enum",
+                                            "pg_operator",
+                                            "pg_publication_rel",
+                                            "pg_publication_namespace",
+                                            "pg_shdescription",
+                                            "pg_foreign_table",
+                                            "pg_auth_members",
+                                            "pg_language",
+                                            "pg_event_trigger",
+                                            "pg_partitioned_table",
+                                            "pg_cast",
+                                            "current_user",
+                                            "session_user",
+                                            "current_catalog",
+                                            "current_role",
+                                            "current_schema",
+                                            "regclass",
+                                            "regtype",
+                                            "regproc",
+                                            "regnamespace",
+                                            "regrole",
+                                            NULL};
 
-static const char *const catalog_functions[] = {
-    "version", "current_schemas", "current_database", "current_setting", "pg_backend_pid",
-    "format_type", "pg_get_userbyid", "pg_table_is_visible", "has_table_privilege",
-    "has_schema_privilege", "has_database_privilege", "obj_description", "col_description",
-    "pg_get_expr", "pg_encoding_to_char", "pg_is_in_recovery", "pg_get_viewdef",
-    "pg_table_size", "pg_relation_size", "pg_total_relation_size", "pg_size_pretty",
-    "to_regclass", "to_regtype", NULL};
+static const char *const catalog_functions[] = {"version",
+                                                "current_schemas",
+                                                "current_database",
+                                                "current_setting",
+                                                "pg_backend_pid",
+                                                "format_type",
+                                                "pg_get_userbyid",
+                                                "pg_table_is_visible",
+                                                "has_table_privilege",
+                                                "has_schema_privilege",
+                                                "has_database_privilege",
+                                                "obj_description",
+                                                "col_description",
+                                                "pg_get_expr",
+                                                "pg_encoding_to_char",
+                                                "pg_is_in_recovery",
+                                                "pg_get_viewdef",
+                                                "pg_table_size",
+                                                "pg_relation_size",
+                                                "pg_total_relation_size",
+                                                "pg_size_pretty",
+                                                "to_regclass",
+                                                "to_regtype",
+                                                NULL};
 
 static bool
 in_list(const char *const *list, const char *w, size_t n)

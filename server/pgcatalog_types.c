@@ -126,13 +126,25 @@ static const struct {
     const char *alias;
     const char *name;
 } aliases[] = {
-    {"int", "int4"}, {"integer", "int4"}, {"smallint", "int2"}, {"bigint", "int8"},
-    {"real", "float4"}, {"float", "float8"}, {"double precision", "float8"},
-    {"boolean", "bool"}, {"decimal", "numeric"}, {"character varying", "varchar"},
-    {"character", "bpchar"}, {"timestamp without time zone", "timestamp"},
-    {"timestamp with time zone", "timestamptz"}, {"time without time zone", "time"},
-    {"time with time zone", "timetz"}, {"bit varying", "varbit"}, {"regprocedure", "regproc"},
-    {"\"char\"", "char"}, {"\"any\"", "any"},
+    {"int", "int4"},
+    {"integer", "int4"},
+    {"smallint", "int2"},
+    {"bigint", "int8"},
+    {"real", "float4"},
+    {"float", "float8"},
+    {"double precision", "float8"},
+    {"boolean", "bool"},
+    {"decimal", "numeric"},
+    {"character varying", "varchar"},
+    {"character", "bpchar"},
+    {"timestamp without time zone", "timestamp"},
+    {"timestamp with time zone", "timestamptz"},
+    {"time without time zone", "time"},
+    {"time with time zone", "timetz"},
+    {"bit varying", "varbit"},
+    {"regprocedure", "regproc"},
+    {"\"char\"", "char"},
+    {"\"any\"", "any"},
 };
 
 const PgcType *

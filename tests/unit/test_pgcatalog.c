@@ -75,10 +75,12 @@ test_translate_rewrites(void **state)
     expect_tr("SELECT row_number() OVER (ORDER BY y) FROM t",
               "select row_number ( ) over ( order by y ) from t");
     expect_tr("SELECT a IS DISTINCT FROM b", "select a IS NOT b");
-    expect_tr("SELECT current_user, current_schema()", "select current_user ( ) , current_schema ( )");
+    expect_tr("SELECT current_user, current_schema()",
+              "select current_user ( ) , current_schema ( )");
     expect_tr("SELECT 'x' || s FROM unnest(a) s", "select 'x' || s . unnest from unnest ( a ) s");
     expect_tr("SELECT s.r FROM generate_series(1, 3) AS s(r)",
-              "select s . r from ( SELECT generate_series AS \"r\" FROM generate_series ( 1 , 3 ) ) AS \"s\"");
+              "select s . r from ( SELECT generate_series AS \"r\" FROM generate_series ( 1 , 3 ) "
+              ") AS \"s\"");
     expect_tr("SELECT (information_schema._pg_expandarray(k)).n",
               "select pg_field ( ( _pg_expandarray ( k ) ) , 'n' )");
     expect_tr("SELECT trim(both '\"' from x)", "select pg_trim ( 'both' , '\"' , x )");
@@ -122,8 +124,8 @@ test_translate_hints(void **state)
                        "pg_catalog.format_type(t, m), coalesce(a::int4, 0) y FROM t",
                        &t, NULL));
     assert_int_equal(t.nhints, 11);
-    const char *names[] = {"Schema", "relname", "count", "x", "?column?", "bool", "?column?",
-                           "?column?", "k", "format_type", "y"};
+    const char *names[] = {"Schema",   "relname",  "count", "x",           "?column?", "bool",
+                           "?column?", "?column?", "k",     "format_type", "y"};
     uint32_t oids[] = {0, 0, 20, 2205, 16, 16, 23, 25, 25, 25, 23};
     for (int i = 0; i < 11; i++) {
         assert_string_equal(t.hints[i].name, names[i]);
@@ -144,9 +146,12 @@ test_wants_and_split(void **state)
                          "SELECT current_user"};
     for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
         assert_true(pgcat_wants(yes[i], strlen(yes[i])));
-    const char *no[] = {"SELECT * FROM v", "SELECT 'pg_class' FROM v -- pg_type",
-                        "INSERT INTO s VALUES ('version()')", "SELECT \"pg_class\"x FROM v",
-                        "/* pg_namespace */ SELECT 1", "SELECT version, format_type FROM v"};
+    const char *no[] = {"SELECT * FROM v",
+                        "SELECT 'pg_class' FROM v -- pg_type",
+                        "INSERT INTO s VALUES ('version()')",
+                        "SELECT \"pg_class\"x FROM v",
+                        "/* pg_namespace */ SELECT 1",
+                        "SELECT version, format_type FROM v"};
     for (size_t i = 0; i < sizeof no / sizeof *no; i++)
         assert_false(pgcat_wants(no[i], strlen(no[i])));
     const char *q = "SELECT 1; SELECT ';' ; -- c\n SELECT (2;3)";
@@ -306,28 +311,31 @@ test_queries(void **state)
                 "SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull "
                 "FROM pg_catalog.pg_attribute a WHERE a.attrelid = $1 AND a.attnum > 0 AND NOT "
                 "a.attisdropped ORDER BY a.attnum",
-                1, vals, "sym|text|f\nprice|double precision|f\nts|timestamp without time zone|f\n");
+                1, vals,
+                "sym|text|f\nprice|double precision|f\nts|timestamp without time zone|f\n");
     expect_rows(pc, cat, "SELECT $1::regclass::text, $1::regclass", 1, vals, "trades|trades\n");
     free(oid);
     /* psycopg's TypeInfo.fetch */
     const char *tname[] = {"double precision"};
-    expect_rows(pc, cat,
-                "SELECT typname AS name, oid, typarray AS array_oid, oid::regtype::text AS regtype, "
-                "typdelim AS delimiter FROM pg_type t WHERE t.oid = $1::regtype ORDER BY t.oid",
-                1, tname, "float8|701|1022|double precision|,\n");
+    expect_rows(
+        pc, cat,
+        "SELECT typname AS name, oid, typarray AS array_oid, oid::regtype::text AS regtype, "
+        "typdelim AS delimiter FROM pg_type t WHERE t.oid = $1::regtype ORDER BY t.oid",
+        1, tname, "float8|701|1022|double precision|,\n");
     SqlErrCode code = ERR__COUNT;
     const char *hstore[] = {"hstore"};
     assert_null(run(pc, cat, "SELECT oid FROM pg_type WHERE oid = $1::regtype", 1, hstore, &code));
     assert_int_equal(code, ERR_UNDEFINED_OBJECT);
     /* arrays, session functions */
     const char *kinds[] = {"{v,m}"};
-    expect_rows(pc, cat, "SELECT relname FROM pg_class WHERE relkind = ANY($1) AND oid >= 16384",
-                1, kinds, "counts\n");
-    expect_rows(pc, cat,
-                "SELECT current_user, current_database(), pg_backend_pid(), "
-                "array_to_string(ARRAY['a', NULL, 'b'], ','), (current_schemas(true))[2], "
-                "pg_get_viewdef('counts'::regclass) = 'SELECT sym, count(*) AS n FROM trades GROUP BY sym'",
-                0, NULL, "alice|db1|42|a,b|public|t\n");
+    expect_rows(pc, cat, "SELECT relname FROM pg_class WHERE relkind = ANY($1) AND oid >= 16384", 1,
+                kinds, "counts\n");
+    expect_rows(
+        pc, cat,
+        "SELECT current_user, current_database(), pg_backend_pid(), "
+        "array_to_string(ARRAY['a', NULL, 'b'], ','), (current_schemas(true))[2], "
+        "pg_get_viewdef('counts'::regclass) = 'SELECT sym, count(*) AS n FROM trades GROUP BY sym'",
+        0, NULL, "alice|db1|42|a,b|public|t\n");
     expect_rows(pc, cat, "SELECT s FROM generate_series(1, 3) s", 0, NULL, "1\n2\n3\n");
     expect_rows(pc, cat, "SELECT x FROM unnest('{a,\"b c\"}'::text[]) x", 0, NULL, "a\nb c\n");
     /* the snapshot follows the catalog */
@@ -344,11 +352,13 @@ test_queries(void **state)
     assert_null(run(pc, cat, "SELECT 'x' ~ '('", 0, NULL, &code));
     assert_int_equal(code, ERR_INVALID_PARAMETER_VALUE);
     /* bounded: a result too large, a statement running too long */
-    assert_null(run(pc, cat, "SELECT a.*, b.* FROM pg_attribute a, pg_attribute b, pg_type c",
-                    0, NULL, &code));
+    assert_null(run(pc, cat, "SELECT a.*, b.* FROM pg_attribute a, pg_attribute b, pg_type c", 0,
+                    NULL, &code));
     assert_true(code == ERR_PROGRAM_LIMIT_EXCEEDED || code == ERR_QUERY_CANCELED);
-    assert_null(run(pc, cat, "SELECT count(*) FROM pg_attribute a, pg_attribute b, "
-                             "pg_attribute c, pg_attribute d", 0, NULL, &code));
+    assert_null(run(pc, cat,
+                    "SELECT count(*) FROM pg_attribute a, pg_attribute b, "
+                    "pg_attribute c, pg_attribute d",
+                    0, NULL, &code));
     assert_int_equal(code, ERR_QUERY_CANCELED);
     expect_rows(pc, cat, "SELECT count(*) FROM pg_namespace", 0, NULL, "4\n");
     pgcat_free(pc);
@@ -359,9 +369,12 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_translate_rewrites), cmocka_unit_test(test_translate_params_and_errors),
-        cmocka_unit_test(test_translate_hints),    cmocka_unit_test(test_wants_and_split),
-        cmocka_unit_test(test_types),              cmocka_unit_test(test_queries),
+        cmocka_unit_test(test_translate_rewrites),
+        cmocka_unit_test(test_translate_params_and_errors),
+        cmocka_unit_test(test_translate_hints),
+        cmocka_unit_test(test_wants_and_split),
+        cmocka_unit_test(test_types),
+        cmocka_unit_test(test_queries),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
