@@ -3,6 +3,8 @@
  * and its parameters' text form (see pgcatalog.h).
  *
  * INTERFACE (pgcatalog.h)
+ *   pgcat_wants              cheap pre-scan: does a statement name the catalog?
+ *   pgcat_split              the next top-level statement of a query string
  *   pgcat_is_catalog_query   route a statement: the emulation or sluice
  *   pgcat_looks_like_select  a SELECT / WITH / VALUES statement
  *   pgcat_param_text         a binary Bind parameter in its text form
@@ -232,4 +234,230 @@ bad:
     err_setf(err, ERR_INVALID_BINARY_REPRESENTATION, -1,
              "incorrect binary data format in bind parameter");
     return -1;
+}
+
+/* ------------------------------------------------------------------ pre-scan, split */
+
+/* Names that make a statement a catalog query: relations and schemas of the
+ * emulated catalog, the reg* types and the parameterless SQL-standard
+ * functions, as words; the other catalog functions only when called. */
+static const char *const catalog_words[] = {"pg_catalog",
+                                            "information_schema",
+                                            "pg_class",
+                                            "pg_namespace",
+                                            "pg_attribute",
+                                            "pg_type",
+                                            "pg_database",
+                                            "pg_settings",
+                                            "pg_range",
+                                            "pg_proc",
+                                            "pg_index",
+                                            "pg_constraint",
+                                            "pg_description",
+                                            "pg_am",
+                                            "pg_roles",
+                                            "pg_user",
+                                            "pg_authid",
+                                            "pg_inherits",
+                                            "pg_attrdef",
+                                            "pg_collation",
+                                            "pg_extension",
+                                            "pg_tablespace",
+                                            "pg_depend",
+                                            "pg_policy",
+                                            "pg_statistic_ext",
+                                            "pg_publication",
+                                            "pg_trigger",
+                                            "pg_rewrite",
+                                            "pg_views",
+                                            "pg_tables",
+                                            "pg_matviews",
+                                            "pg_sequence",
+                                            "pg_enum",
+                                            "pg_operator",
+                                            "pg_publication_rel",
+                                            "pg_publication_namespace",
+                                            "pg_shdescription",
+                                            "pg_foreign_table",
+                                            "pg_auth_members",
+                                            "pg_language",
+                                            "pg_event_trigger",
+                                            "pg_partitioned_table",
+                                            "pg_cast",
+                                            "current_user",
+                                            "session_user",
+                                            "current_catalog",
+                                            "current_role",
+                                            "current_schema",
+                                            "regclass",
+                                            "regtype",
+                                            "regproc",
+                                            "regnamespace",
+                                            "regrole",
+                                            NULL};
+
+static const char *const catalog_functions[] = {"version",
+                                                "current_schemas",
+                                                "current_database",
+                                                "current_setting",
+                                                "pg_backend_pid",
+                                                "format_type",
+                                                "pg_get_userbyid",
+                                                "pg_table_is_visible",
+                                                "has_table_privilege",
+                                                "has_schema_privilege",
+                                                "has_database_privilege",
+                                                "obj_description",
+                                                "col_description",
+                                                "pg_get_expr",
+                                                "pg_encoding_to_char",
+                                                "pg_is_in_recovery",
+                                                "pg_get_viewdef",
+                                                "pg_table_size",
+                                                "pg_relation_size",
+                                                "pg_total_relation_size",
+                                                "pg_size_pretty",
+                                                "to_regclass",
+                                                "to_regtype",
+                                                NULL};
+
+static bool
+in_list(const char *const *list, const char *w, size_t n)
+{
+    for (int i = 0; list[i]; i++)
+        if (strlen(list[i]) == n && strncasecmp(list[i], w, n) == 0)
+            return true;
+    return false;
+}
+
+/* Skips a quoted string / identifier / comment / dollar quote at s[i];
+ * returns the index after it, or i if none starts there. */
+static size_t
+skip_quoted(const char *s, size_t n, size_t i)
+{
+    char c = s[i];
+    if (c == '\'' || c == '"') {
+        bool esc = c == '\'' && i > 0 && (s[i - 1] == 'E' || s[i - 1] == 'e');
+        size_t j = i + 1;
+        while (j < n) {
+            if (esc && s[j] == '\\') {
+                j += 2;
+                continue;
+            }
+            if (s[j] == c) {
+                if (j + 1 < n && s[j + 1] == c) {
+                    j += 2;
+                    continue;
+                }
+                return j + 1;
+            }
+            j++;
+        }
+        return n;
+    }
+    if (c == '-' && i + 1 < n && s[i + 1] == '-') {
+        size_t j = i;
+        while (j < n && s[j] != '\n')
+            j++;
+        return j;
+    }
+    if (c == '/' && i + 1 < n && s[i + 1] == '*') {
+        int depth = 0;
+        size_t j = i;
+        do {
+            if (j + 1 < n && s[j] == '/' && s[j + 1] == '*') {
+                depth++;
+                j += 2;
+            } else if (j + 1 < n && s[j] == '*' && s[j + 1] == '/') {
+                depth--;
+                j += 2;
+            } else {
+                j++;
+            }
+        } while (depth > 0 && j < n);
+        return j;
+    }
+    if (c == '$' && !(i > 0 && (isalnum((unsigned char)s[i - 1]) || s[i - 1] == '_'))) {
+        size_t j = i + 1;
+        while (j < n && (isalnum((unsigned char)s[j]) || s[j] == '_'))
+            j++;
+        if (j < n && s[j] == '$' && !(j > i + 1 && isdigit((unsigned char)s[i + 1]))) {
+            size_t tl = j - i + 1;
+            for (size_t q = j + 1; q + tl <= n; q++)
+                if (memcmp(s + q, s + i, tl) == 0)
+                    return q + tl;
+            return n;
+        }
+    }
+    return i;
+}
+
+bool
+pgcat_wants(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t j = skip_quoted(s, n, i);
+        if (j != i) {
+            i = j;
+            continue;
+        }
+        if (isalpha((unsigned char)s[i]) || s[i] == '_') {
+            size_t k = i;
+            while (k < n && (isalnum((unsigned char)s[k]) || s[k] == '_' || s[k] == '$'))
+                k++;
+            if (in_list(catalog_words, s + i, k - i))
+                return true;
+            if (in_list(catalog_functions, s + i, k - i)) {
+                size_t j = k;
+                while (j < n && isspace((unsigned char)s[j]))
+                    j++;
+                if (j < n && s[j] == '(')
+                    return true;
+            }
+            i = k;
+            continue;
+        }
+        i++;
+    }
+    return false;
+}
+
+bool
+pgcat_split(const char *s, size_t n, size_t *pos, size_t *start, size_t *len)
+{
+    size_t i = *pos;
+    for (;;) {
+        while (i < n && (isspace((unsigned char)s[i]) || s[i] == ';'))
+            i++;
+        size_t j = skip_quoted(s, n, i);
+        if (j != i && s[i] == '-') { /* a leading comment */
+            i = j;
+            continue;
+        }
+        break;
+    }
+    if (i >= n) {
+        *pos = n;
+        return false;
+    }
+    *start = i;
+    int depth = 0;
+    while (i < n) {
+        size_t j = skip_quoted(s, n, i);
+        if (j != i) {
+            i = j;
+            continue;
+        }
+        if (s[i] == '(')
+            depth++;
+        else if (s[i] == ')')
+            depth--;
+        else if (s[i] == ';' && depth <= 0)
+            break;
+        i++;
+    }
+    *len = i - *start;
+    *pos = i < n ? i + 1 : n;
+    return true;
 }
