@@ -20,7 +20,7 @@ SAN     ?=
 PG_INC  := $(shell pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g $(OPT) $(SAN) -MMD -MP -I. -I$(BUILD) -I$(PG_INC)
 LDFLAGS += $(SAN)
-LIBS    := -lm -lpthread -lssl -lcrypto
+LIBS    := -lm -lpthread -lssl -lcrypto -lsqlite3
 
 COMMON_SRC   := $(wildcard common/*.c)
 PARSER_SRC   := $(wildcard parser/*.c)

@@ -42,6 +42,7 @@
 #include "server/engine_int.h"
 #include "server/loop.h"
 #include "server/notify.h"
+#include "server/pgcatalog.h"
 #include "server/pgwire.h"
 #include "server/server.h"
 #include "server/sinks.h"
@@ -109,6 +110,7 @@ typedef struct CmdConn {
     Session *sess;            /* SET / SHOW parameters (server/session.c) */
     bool in_block;            /* between BEGIN and COMMIT / ROLLBACK (status 'T') */
     NotifyConn *notify;       /* LISTEN channels (server/notify.c), NULL until the first LISTEN */
+    bool failed;              /* run_statements stopped at an error */
 } CmdConn;
 
 /* ------------------------------------------------------------------ engine */
@@ -165,6 +167,7 @@ cmd_engine_free(Engine *e)
         err_clear(&err);
     }
     sinks_free(e->sinks); /* they read the views */
+    pgcat_free(e->pgcat);
     exec_free(e->x);
     for (CatObject *o = e->cat->head; o; o = o->next)
         store_stream_close(o->log);
@@ -1653,6 +1656,7 @@ static void arm_statement_timeout(CmdConn *cc);
 static CmdStatus
 run_statements(CmdConn *cc)
 {
+    cc->failed = false;
     while (cc->next < cc->stmts.n) {
         const AstStmt *s = cc->stmts.items[cc->next++];
         SqlError err;
@@ -1660,6 +1664,7 @@ run_statements(CmdConn *cc)
         CmdStatus st = run_statement(cc, s, &err);
         if (err_is_set(&err)) {
             send_error(cc, &err);
+            cc->failed = true;
             return CMD_DONE;
         }
         if (st == CMD_STREAMING)
@@ -1667,6 +1672,78 @@ run_statements(CmdConn *cc)
         if (st != CMD_DONE)
             return st;
     }
+    return CMD_DONE;
+}
+
+/* ------------------------------------------------------------------ catalog queries */
+
+/* Statements that read pg_catalog / information_schema or call catalog
+ * functions run in the catalog emulation (server/pgcatalog.h). */
+static PgCatalog *
+eng_pgcat(Engine *e)
+{
+    if (!e->pgcat)
+        e->pgcat = pgcat_new();
+    return e->pgcat;
+}
+
+static PgcSession
+conn_session(const Conn *c)
+{
+    return (PgcSession){c->user, c->database, c->pid};
+}
+
+static int
+run_catalog(CmdConn *cc, const char *sql, size_t n, SqlError *err)
+{
+    PgcStmt *st = pgcat_prepare(eng_pgcat(cc->eng), cc->eng->cat, sql, n, err);
+    if (!st)
+        return -1;
+    PgcSession sess = conn_session(cc->conn);
+    engine_flush(cc->eng);
+    int rc = pgcat_exec(cc->eng->pgcat, cc->eng->cat, st, &sess, 0, NULL, true, NULL, 0,
+                        &cc->conn->out, err);
+    pgcat_stmt_free(st);
+    return rc;
+}
+
+/* A query string with catalog statements: each statement runs where it
+ * belongs, in order, until one fails. (A COPY or SUBSCRIBE among them ends
+ * the string: what follows it is not run.) */
+static CmdStatus
+run_mixed(CmdConn *cc, const char *text, size_t n)
+{
+    size_t pos = 0, start, len;
+    bool any = false;
+    while (pgcat_split(text, n, &pos, &start, &len)) {
+        any = true;
+        const char *piece = text + start;
+        SqlError err;
+        err_init(&err, cc->query);
+        if (pgcat_is_catalog_query(cc->eng->cat, piece, len)) {
+            if (run_catalog(cc, piece, len, &err) != 0) {
+                send_error(cc, &err);
+                return CMD_DONE;
+            }
+            continue;
+        }
+        cc->sql = arena_strndup(cc->query, piece, len);
+        cc->next = 0;
+        cc->stmts.n = 0;
+        if (parse_sql(cc->query, cc->sql, len, &cc->stmts, &err) != 0) {
+            SqlError cerr;
+            err_init(&cerr, cc->query);
+            if (pgcat_looks_like_select(piece, len) && run_catalog(cc, piece, len, &cerr) == 0)
+                continue;
+            send_error(cc, &err);
+            return CMD_DONE;
+        }
+        CmdStatus st = run_statements(cc);
+        if (st != CMD_DONE || cc->failed)
+            return st;
+    }
+    if (!any)
+        pgw_put_empty_query(&cc->conn->out);
     return CMD_DONE;
 }
 
@@ -1680,7 +1757,18 @@ cmd_query(Engine *e, Conn *c, const char *sql, size_t n)
     cc->stmts.n = 0;
     SqlError err;
     err_init(&err, cc->query);
+    if (pgcat_wants(cc->sql, n)) /* each statement is routed in run_mixed */
+        return run_mixed(cc, cc->sql, n);
     if (parse_sql(cc->query, cc->sql, n, &cc->stmts, &err) != 0) {
+        size_t pos = 0, start, len;
+        if (pgcat_looks_like_select(cc->sql, n) && pgcat_split(cc->sql, n, &pos, &start, &len) &&
+            !pgcat_split(cc->sql, n, &pos, &start, &len)) {
+            /* one statement: perhaps a SELECT the catalog emulation answers */
+            SqlError cerr;
+            err_init(&cerr, cc->query);
+            if (run_catalog(cc, cc->sql, n, &cerr) == 0)
+                return CMD_DONE;
+        }
         send_error(cc, &err);
         return CMD_DONE;
     }
@@ -1935,6 +2023,7 @@ typedef struct PrepStmt {
     SlType *types;
     int refs;               /* portals using it; freed when closed and unused */
     bool closed;
+    PgcStmt *pgc;           /* a catalog query (server/pgcatalog.h) instead of stmt */
 } PrepStmt;
 
 typedef struct Portal {
@@ -1965,6 +2054,7 @@ ps_unref(PrepStmt *ps)
 {
     if (--ps->refs > 0 || !ps->closed)
         return;
+    pgcat_stmt_free(ps->pgc);
     arena_free(ps->arena);
     free(ps->name);
     free(ps);
@@ -2154,6 +2244,40 @@ ps_analyze(CmdConn *cc, PrepStmt *ps, SqlError *err)
     return 0;
 }
 
+/* Parse of a catalog query: prepared in the catalog emulation, its
+ * parameters text unless declared. If that fails, the error reported is
+ * sluice's own (perr) when there is one. */
+static int
+parse_catalog(CmdConn *cc, PrepStmt *ps, const char *name, const uint32_t *oids, SqlError *perr)
+{
+    SqlError err;
+    err_init(&err, ps->arena);
+    ps->pgc = pgcat_prepare(eng_pgcat(cc->eng), cc->eng->cat, ps->sql, strlen(ps->sql), &err);
+    if (!ps->pgc) {
+        int rc = ext_error(cc, perr ? perr : &err, ps->sql);
+        ps->closed = true;
+        ps->refs = 1;
+        ps_unref(ps);
+        return rc;
+    }
+    int np = SL_MAX(pgcat_nparams(ps->pgc), ps->npoids);
+    uint32_t *o = ARENA_ARRAY(ps->arena, uint32_t, np + 1);
+    SlType *t = ARENA_ARRAY(ps->arena, SlType, np + 1);
+    for (int i = 0; i < np; i++) {
+        o[i] = pgcat_param_oid(ps->pgc, i, oids, ps->npoids);
+        t[i] = TYPE_TEXT;
+    }
+    ps->nparams = ps->npoids = np;
+    ps->poids = o;
+    ps->ptypes = t;
+    if (!*name)
+        ps_close(cc, "");
+    ps->next = cc->prepared;
+    cc->prepared = ps;
+    pgw_put_empty_message(&cc->conn->out, '1');
+    return 0;
+}
+
 int
 cmd_parse(Engine *e, Conn *c, const char *name, const char *query, int noids,
           const uint32_t *oids)
@@ -2175,6 +2299,8 @@ cmd_parse(Engine *e, Conn *c, const char *name, const char *query, int noids,
     ps->ptypes = ARENA_ARRAY(ps->arena, SlType, noids + 1);
     ps->poids = ARENA_ARRAY(ps->arena, uint32_t, noids + 1);
     err_init(&err, ps->arena);
+    if (pgcat_is_catalog_query(cc->eng->cat, query, strlen(query)))
+        return parse_catalog(cc, ps, name, oids, NULL);
     for (int i = 0; i < noids; i++) {
         ps->poids[i] = oids[i];
         if (pgw_type_from_oid(oids[i], &ps->ptypes[i]) != 0 && !err_is_set(&err))
@@ -2183,7 +2309,10 @@ cmd_parse(Engine *e, Conn *c, const char *name, const char *query, int noids,
                      oids[i]);
     }
     AstStmtList stmts = {0};
-    if (!err_is_set(&err) && parse_sql(ps->arena, ps->sql, strlen(ps->sql), &stmts, &err) == 0) {
+    if (!err_is_set(&err) && parse_sql(ps->arena, ps->sql, strlen(ps->sql), &stmts, &err) != 0 &&
+        pgcat_looks_like_select(ps->sql, strlen(ps->sql)))
+        return parse_catalog(cc, ps, name, oids, &err);
+    if (!err_is_set(&err)) {
         if (stmts.n > 1)
             err_setf(&err, ERR_SYNTAX_ERROR, stmts.items[1]->pos,
                      "cannot insert multiple commands into a prepared statement");
@@ -2241,6 +2370,16 @@ cmd_bind(Engine *e, Conn *c, const PgwBind *b)
         SlType t = ps->ptypes[i];
         if (b->lens[i] < 0) {
             p->values[i] = val_null(t);
+        } else if (ps->pgc) { /* catalog query: every parameter as text */
+            Buf tb;
+            buf_init(&tb);
+            if (pgw_format_of(b->param_formats, b->nparam_formats, i) == 1)
+                pgcat_param_text(ps->poids[i], b->values[i], (size_t)b->lens[i], &tb, &err);
+            else
+                buf_append(&tb, b->values[i], (size_t)b->lens[i]);
+            char *txt = arena_strndup(p->arena, tb.data ? tb.data : "", tb.len);
+            p->values[i] = val_text(txt, (uint32_t)tb.len);
+            buf_free(&tb);
         } else if (pgw_format_of(b->param_formats, b->nparam_formats, i) == 1) {
             pgw_decode_binary(t, ps->poids[i], b->values[i], (size_t)b->lens[i], p->arena,
                               &p->values[i], &err);
@@ -2283,6 +2422,23 @@ portal_run(CmdConn *cc, Portal *p)
 {
     PrepStmt *ps = p->ps;
     arena_reset(cc->query);
+    if (ps->pgc) {
+        const char **vals = arena_alloc(cc->query, sizeof(char *) * (size_t)(ps->nparams + 1));
+        for (int i = 0; i < ps->nparams; i++)
+            vals[i] = p->values[i].isnull ? NULL : p->values[i].s;
+        SqlError err;
+        err_init(&err, cc->query);
+        PgcSession sess = conn_session(cc->conn);
+        engine_flush(cc->eng);
+        if (pgcat_exec(cc->eng->pgcat, cc->eng->cat, ps->pgc, &sess, ps->nparams, vals, true,
+                       p->rfmt, p->nrfmt, &p->result, &err) != 0) {
+            pgw_put_error(&p->result, &err, NULL);
+            p->failed = true;
+            cc->conn->ext_failed = true;
+        }
+        p->ran = true;
+        return CMD_DONE;
+    }
     cc->sql = ps->sql;
     cc->stmts.items = &ps->stmt;
     cc->stmts.n = 1;
@@ -2361,6 +2517,7 @@ cmd_describe(Engine *e, Conn *c, char kind, const char *name)
     err_init(&err, NULL);
     PrepStmt *ps;
     Portal *p = NULL;
+    size_t desc_off = c->out.len;
     if (kind == 'S') {
         ps = ps_find(cc, name, NULL);
         if (!ps) {
@@ -2369,6 +2526,18 @@ cmd_describe(Engine *e, Conn *c, char kind, const char *name)
             return ext_error(cc, &err, NULL);
         }
         pgw_put_parameter_description(&c->out, ps->nparams, ps->ptypes);
+        bool declared = ps->pgc != NULL;
+        for (int i = 0; i < ps->nparams && i < ps->npoids; i++)
+            declared |= ps->poids[i] != 0;
+        if (declared) { /* as PostgreSQL: a type the client declared is echoed as declared */
+            c->out.len = desc_off;
+            size_t off = pgw_begin_message(&c->out, 't');
+            buf_put_u16be(&c->out, (uint16_t)ps->nparams);
+            for (int i = 0; i < ps->nparams; i++)
+                buf_put_u32be(&c->out, i < ps->npoids && ps->poids[i] ? ps->poids[i]
+                                                                      : type_pg_oid(ps->ptypes[i]));
+            pgw_end_message(&c->out, off);
+        }
     } else {
         p = portal_find(cc, name, NULL);
         if (!p) {
@@ -2376,6 +2545,10 @@ cmd_describe(Engine *e, Conn *c, char kind, const char *name)
             return ext_error(cc, &err, NULL);
         }
         ps = p->ps;
+    }
+    if (ps->pgc) {
+        pgcat_describe(ps->pgc, &c->out, p ? p->rfmt : NULL, p ? p->nrfmt : 0);
+        return 0;
     }
     if (!ps->stmt || ps->desc == DESC_NODATA) {
         pgw_put_empty_message(&c->out, 'n');
@@ -2443,13 +2616,13 @@ cmd_execute(Engine *e, Conn *c, const char *name, int64_t max_rows)
         err_setf(&err, ERR_INVALID_CURSOR_NAME, -1, "portal \"%s\" does not exist", name);
         return ext_error(cc, &err, NULL);
     }
-    if (!p->ps->stmt) {
+    if (!p->ps->stmt && !p->ps->pgc) {
         pgw_put_empty_query(&c->out);
         return 0;
     }
     c->ext_failed = false;
     if (!p->ran) {
-        if (p->ps->stmt->kind == AST_SUBSCRIBE) {
+        if (p->ps->stmt && p->ps->stmt->kind == AST_SUBSCRIBE) {
             if (p->finished) {
                 send_tag(cc, "SUBSCRIBE 0");
                 return 0;

@@ -40,6 +40,7 @@ struct Engine {
     bool recovered;                  /* start-up finished: shutdown may checkpoint */
     PendingBatch *pending, *pending_tail; /* group commit: appended, not yet synced */
     struct SinkSet *sinks;           /* server/sinks.c */
+    struct PgCatalog *pgcat;         /* catalog emulation (server/pgcatalog.h), made on first use */
 };
 
 /* Start-up: the catalog snapshot, then every stream log replayed through the

@@ -7,8 +7,8 @@
 # POSIX sh: the Makefile runs it with `sh`.
 set -eu
 
-BUILD_PKGS="gcc make lemon libpq-dev libreadline-dev libcmocka-dev libssl-dev pkg-config"
-TEST_PKGS="postgresql postgresql-client python3-psycopg python3-psycopg2 tmux procps openssl"
+BUILD_PKGS="gcc make lemon libpq-dev libreadline-dev libcmocka-dev libssl-dev pkg-config libsqlite3-dev"
+TEST_PKGS="postgresql postgresql-client python3-psycopg python3-psycopg2 tmux procps openssl openjdk-17-jdk-headless libpostgresql-jdbc-java pgcli"
 # make fuzz / fuzz-quick: clang-14 with libFuzzer and the sanitizer runtimes
 FUZZ_PKGS="clang-14 libclang-rt-14-dev"
 
