@@ -124,7 +124,7 @@ FUZZ_SAN   := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointe
 FUZZ_RUNS  ?= 1000000
 
 $(BUILD)/fuzz_session: $(BUILD)/fuzz/fuzz_session.o $(SERVER_OBJ) $(ENGINE_OBJ)
-	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS)
+	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ -lpq $(LIBS)
 
 fuzz-build:
 	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) OPT=-O1 SAN="$(FUZZ_SAN)" \

@@ -113,18 +113,83 @@ on_progress(void *ctx)
     return pc->deadline > 0 && sl_mono_us() > pc->deadline;
 }
 
+/* The static part of the catalog (the schema and the rows of pg_type, pg_proc,
+ * ...) is built once per process and kept serialized; each PgCatalog starts
+ * from a copy of it (sqlite3_deserialize), which costs a memcpy instead of
+ * some 50 CREATEs and their INSERTs. Immutable once built. */
+static struct {
+    bool tried;
+    unsigned char *img[2];     /* "main", "information_schema" */
+    sqlite3_int64 n[2];
+} template_db;
+
+static const char *const template_schemas[2] = {"main", "information_schema"};
+
+static int
+open_attached(sqlite3 **db, char **msg)
+{
+    if (sqlite3_open_v2(":memory:", db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK)
+        return -1;
+    return sqlite3_exec(*db, "ATTACH DATABASE ':memory:' AS information_schema", NULL, NULL,
+                        msg) == SQLITE_OK ? 0 : -1;
+}
+
+static void
+build_template(void)
+{
+    template_db.tried = true;
+    sqlite3 *db = NULL;
+    char *msg = NULL;
+    /* the views of the schema name sluice's functions: they must exist to compile them */
+    PgCatalog *scratch = sl_calloc(1, sizeof *scratch);
+    if (open_attached(&db, &msg) == 0 && pgcat_register_functions(db, scratch) == SQLITE_OK &&
+        pgcat_create_schema(db, &msg) == 0) {
+        for (int i = 0; i < 2; i++)
+            template_db.img[i] = sqlite3_serialize(db, template_schemas[i], &template_db.n[i], 0);
+        if (!template_db.img[0] || !template_db.img[1]) {
+            for (int i = 0; i < 2; i++) {
+                sqlite3_free(template_db.img[i]);
+                template_db.img[i] = NULL;
+            }
+        }
+    }
+    sqlite3_free(msg);
+    sqlite3_close_v2(db);
+    free(scratch);
+}
+
+/* A copy of the template into pc->db's two schemas; -1: build it the long way. */
+static int
+load_template(PgCatalog *pc)
+{
+    if (!template_db.tried)
+        build_template();
+    if (!template_db.img[0])
+        return -1;
+    for (int i = 0; i < 2; i++) {
+        unsigned char *copy = sqlite3_malloc64((sqlite3_uint64)template_db.n[i]);
+        if (!copy)
+            return -1;
+        memcpy(copy, template_db.img[i], (size_t)template_db.n[i]);
+        if (sqlite3_deserialize(pc->db, template_schemas[i], copy, template_db.n[i],
+                                template_db.n[i],
+                                SQLITE_DESERIALIZE_FREEONCLOSE |
+                                    SQLITE_DESERIALIZE_RESIZEABLE) != SQLITE_OK)
+            return -1;
+    }
+    return 0;
+}
+
 PgCatalog *
 pgcat_new(void)
 {
     PgCatalog *pc = sl_calloc(1, sizeof *pc);
     pc->next_oid = PGCAT_FIRST_USER_OID;
     char *msg = NULL;
-    if (sqlite3_open_v2(":memory:", &pc->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-            SQLITE_OK ||
-        sqlite3_exec(pc->db, "ATTACH DATABASE ':memory:' AS information_schema", NULL, NULL,
-                     &msg) != SQLITE_OK ||
+    if (open_attached(&pc->db, &msg) != 0 ||
         pgcat_register_functions(pc->db, pc) != SQLITE_OK ||
-        pgcat_create_schema(pc->db, &msg) != 0) {
+        (load_template(pc) != 0 && pgcat_create_schema(pc->db, &msg) != 0)) {
         pc->broken = true;
         pc->broken_msg = sl_strdup(msg ? msg : sqlite3_errmsg(pc->db));
         sqlite3_free(msg);
