@@ -801,6 +801,8 @@ infer(const Toks *ts, int s, int e, Arena *a, int level)
     }
     if (is(ts, s, "pg_catalog") && is(ts, s + 1, "."))
         s += 2;
+    if (s >= e || s >= ts->n) /* "pg_catalog." ends the expression (found by make fuzz) */
+        return 0;
     if (ts->t[s].k == TK_IDENT && is(ts, s + 1, "(") && match_close(ts, s + 1) == e - 1) {
         const char *fn = ts->t[s].v;
         if (!strcmp(fn, "coalesce") || !strcmp(fn, "nullif") || !strcmp(fn, "max") ||
