@@ -847,7 +847,7 @@ default_name(const Toks *ts, int s, int e, char *out, size_t n)
     else if (e - s >= 1 && is_ident(ts, e - 1) && (e - s == 1 || is(ts, e - 2, ".")) &&
              !(e - s == 1 && is(ts, s, "null")))
         name = ts->t[e - 1].v;
-    else if (cast > 0) { /* a literal cast: the type name */
+    else if (cast > 0 && cast + 1 < ts->n) { /* a literal cast: the type name */
         const Tok *t = &ts->t[cast + 1];
         if (is(ts, cast + 1, "pg_catalog"))
             t = &ts->t[cast + 3 < ts->n ? cast + 3 : cast + 1];
