@@ -2,8 +2,8 @@
 
 104,000 events stream into sluiced in 260 batches (COPY and multi-row INSERT, each sent once,
 never retried) while
-  (a) the target PostgreSQL is stopped (-m immediate) and started again 5 times, and two of its
-      sink sessions are killed with pg_terminate_backend(), and
+  (a) the target PostgreSQL is stopped (-m immediate) and started again 5 times, and the sink
+      sessions are killed with pg_terminate_backend() in 52 other rounds, and
   (b) sluiced is killed with SIGKILL 5 times (some while a batch is in flight) and restarted.
 Two sinks deliver: an APPEND sink of a tumbling per-key COUNT/SUM into a table WITHOUT a primary
 key (so a duplicate would show), and an UPDATE sink of an unwindowed per-key COUNT/SUM/max(ts).
@@ -32,7 +32,8 @@ PER_BATCH = 400
 SHARED_KEYS = 50
 KILL_AT = {30, 75, 120, 165, 210}          # sluiced SIGKILL before these batches
 PG_RESTART_AT = [15, 55, 100, 145, 190]    # target restarts, started at these batches
-TERMINATE_AT = {90, 180}                   # pg_terminate_backend of the sink sessions
+# pg_terminate_backend of the sink sessions (RELIABILITY K-03): 52 rounds
+TERMINATE_AT = set(range(3, BATCHES, 5)) - set(PG_RESTART_AT) - KILL_AT
 
 SETUP = """
 CREATE STREAM ev (k BIGINT, v BIGINT, ts TIMESTAMP, WATERMARK FOR ts AS ts - INTERVAL '1' SECOND);
@@ -138,6 +139,9 @@ def main():
         pg_thread.join(120)
         c.check("sluiced killed", 5, kills)
         c.check("target restarted", 5, pg_events.count("restart"))
+        terminated = sum(int(e.split()[1]) for e in pg_events if e.startswith("terminated"))
+        c.true("sink sessions terminated: %d, in %d rounds" % (terminated, len(TERMINATE_AT)),
+               len(TERMINATE_AT) >= 50 and terminated >= 30)
         acked = sum(1 for s in status.values() if s == "acked")
         print("   %d batches acked (%d events), %d unknown (%d of the kills hit a batch)"
               % (acked, acked * PER_BATCH, BATCHES - acked, mid_batch_kills))
