@@ -956,9 +956,3 @@ pgsink_hold(const PgSink *s)
         return -1;
     return s->row_ours ? s->committed : (int64_t)s->obj->start_offset;
 }
-
-const CatObject *
-pgsink_object(const PgSink *s)
-{
-    return s->obj;
-}

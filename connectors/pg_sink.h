@@ -63,6 +63,5 @@ void pgsink_tick(PgSink *s, int64_t now_mono_us);
 int64_t pgsink_deadline(const PgSink *s);
 void pgsink_status(PgSink *s, PgSinkStatus *out);
 int64_t pgsink_hold(const PgSink *s);
-const CatObject *pgsink_object(const PgSink *s);
 
 #endif

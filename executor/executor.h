@@ -134,7 +134,6 @@ void exec_view_table(CatObject *view, ExecRowFn fn, void *ctx);
 /* Keep the changelog entries after epoch `floor_epoch` (-1: no hold) while the
  * changelog is within cap_bytes, whatever the view's retention says. */
 void exec_view_hold(CatObject *view, int64_t floor_epoch, int64_t cap_bytes);
-int64_t exec_changelog_bytes(const CatObject *view);
 
 /* Checkpoints (executor/checkpoint.c): the whole runtime state, taken
  * between two batches; loaded into freshly created streams and views before

@@ -7,7 +7,6 @@
  *   exec_changelog_read   rows of the epochs after a given one, in order
  *   exec_view_table       the current result table (COMPLETE: after ORDER BY / LIMIT)
  *   exec_view_hold        keep changelog entries after an epoch, within a byte cap
- *   exec_changelog_bytes  what the changelog holds now
  *
  * The changelog holds the rows of the view's own mode (subscribe.c): final
  * rows (APPEND, and any non-aggregating view), or upserts and deletes
@@ -68,11 +67,4 @@ exec_view_hold(CatObject *view, int64_t floor_epoch, int64_t cap_bytes)
     v->hold_floor = floor_epoch;
     v->hold_cap = cap_bytes;
     changelog_trim(v);
-}
-
-int64_t
-exec_changelog_bytes(const CatObject *view)
-{
-    const ExView *v = view->rt;
-    return (int64_t)v->log_bytes;
 }

@@ -105,7 +105,6 @@ typedef struct CmdConn {
     bool ext;                 /* running a portal: no RowDescription, no deferred ack */
     const int16_t *rfmt;      /* result format codes of the running portal (NULL: text) */
     int nrfmt;
-    const CatObject *status_of; /* SHOW s STATUS of a sink: the one to report */
     int64_t stmt_timer;       /* statement_timeout of a streaming statement (loop timer, 0 none) */
     Session *sess;            /* SET / SHOW parameters (server/session.c) */
     bool in_block;            /* between BEGIN and COMMIT / ROLLBACK (status 'T') */
@@ -1208,11 +1207,11 @@ show_sinks(CmdConn *cc)
 
 /* SHOW s STATUS of a sink. */
 static void
-sink_status(void *ctx, const CatObject *o, const char *target, const PgSinkStatus *st)
+sink_status(TextResult *t, CatObject *o)
 {
-    TextResult *t = ctx;
-    if (o != t->cc->status_of)
-        return;
+    PgSinkStatus status;
+    const PgSinkStatus *st = &status;
+    const char *target = sinks_status(o, &status);
     char v[32];
     kv_row(t, "view", o->source);
     kv_row(t, "target", target);
@@ -1283,9 +1282,7 @@ do_show(CmdConn *cc, const AstStmt *s, SqlError *err)
         }
         text_begin(&t, cc, 2, kv_names, kv_types);
         if (o->kind == CAT_SINK) {
-            cc->status_of = o;
-            sinks_foreach(e->sinks, sink_status, &t);
-            cc->status_of = NULL;
+            sink_status(&t, o);
             text_end(&t, "SHOW");
             return 0;
         }

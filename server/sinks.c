@@ -10,7 +10,7 @@
  *   sinks_add / sinks_remove  CREATE SINK / DROP SINK (and DROP ... CASCADE)
  *   sinks_view_started        a view got its runtime: place its sinks' hold
  *   sinks_poll                views may have new epochs: idle sinks start a transaction
- *   sinks_foreach             each sink with its status, for SHOW
+ *   sinks_foreach / sinks_status   each sink's status (SHOW SINKS), one sink's (SHOW s STATUS)
  */
 #include "server/sinks.h"
 
@@ -271,24 +271,30 @@ sinks_poll(SinkSet *ss)
     }
 }
 
+static void
+entry_status(SinkEntry *e, PgSinkStatus *st)
+{
+    *st = (PgSinkStatus){.committed = -1, .state = "starting"};
+    if (e->ps)
+        pgsink_status(e->ps, st);
+    else
+        st->view_epoch = e->view->rt ? exec_view_epoch(e->view) : 0;
+}
+
 void
 sinks_foreach(SinkSet *ss, SinkRowFn fn, void *ctx)
 {
     for (int i = 0; i < ss->n; i++) {
-        SinkEntry *e = ss->v[i];
-        PgSinkStatus st = {.committed = -1, .state = "starting"};
-        if (e->ps) {
-            pgsink_status(e->ps, &st);
-        } else {
-            st.view_epoch = e->view->rt ? exec_view_epoch(e->view) : 0;
-        }
-        fn(ctx, e->obj, e->target, &st);
+        PgSinkStatus st;
+        entry_status(ss->v[i], &st);
+        fn(ctx, ss->v[i]->obj, ss->v[i]->target, &st);
     }
 }
 
 const char *
-sinks_target(const CatObject *sink)
+sinks_status(CatObject *sink, PgSinkStatus *st)
 {
-    const SinkEntry *e = sink->rt;
-    return e ? e->target : "";
+    SinkEntry *e = sink->rt;
+    entry_status(e, st);
+    return e->target;
 }

@@ -23,7 +23,8 @@ void sinks_poll(SinkSet *ss);
 typedef void (*SinkRowFn)(void *ctx, const CatObject *sink, const char *target,
                           const PgSinkStatus *st);
 void sinks_foreach(SinkSet *ss, SinkRowFn fn, void *ctx);
-/* "host=... dbname=... user=... table=t": the conninfo without its password. */
-const char *sinks_target(const CatObject *sink);
+/* One sink's status; returns its target ("host=... dbname=... user=... table=t": the
+ * conninfo without its password). */
+const char *sinks_status(CatObject *sink, PgSinkStatus *st);
 
 #endif
