@@ -1905,18 +1905,7 @@ arm_statement_timeout(CmdConn *cc)
     }
     if (!cc->sub && !cc->fetch_wait)
         return;
-    const char *v = cc->sess ? sess_get(cc->sess, "statement_timeout", NULL) : NULL;
-    if (!v || strcmp(v, "0") == 0)
-        return;
-    char *end;
-    double n = strtod(v, &end);
-    static const struct { const char *u; double ms; } units[] = {
-        {"ms", 1}, {"s", 1000}, {"min", 60000}, {"h", 3600000}, {"d", 86400000}};
-    double mul = 1;
-    for (size_t i = 0; i < SL_ARRAY_LEN(units); i++)
-        if (strcmp(end, units[i].u) == 0)
-            mul = units[i].ms;
-    int64_t ms = (int64_t)(n * mul);
+    int64_t ms = cc->sess ? sess_duration_ms(cc->sess, "statement_timeout") : 0;
     if (ms > 0)
         cc->stmt_timer = loop_add_timer(cc->conn->srv->loop, ms, false, stmt_timeout_fired, cc);
 }

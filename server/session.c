@@ -231,9 +231,9 @@ check_bool_fixed(const ParamDef *d, const char *in, Buf *out, int32_t pos, SqlEr
 }
 
 /* A duration in milliseconds (default unit) or with a unit: us, ms, s, min,
- * h, d. Shown as PostgreSQL shows it: in the largest unit that divides it. */
-static int
-check_duration(const ParamDef *d, const char *in, Buf *out, int32_t pos, SqlError *err)
+ * h, d; -1 when it is none or out of 0..2^31-1 ms. */
+static long long
+parse_duration_ms(const char *in)
 {
     char *end;
     errno = 0;
@@ -248,13 +248,30 @@ check_duration(const ParamDef *d, const char *in, Buf *out, int32_t pos, SqlErro
     for (size_t i = 0; i < SL_ARRAY_LEN(units); i++)
         if (strcmp(end, units[i].u) == 0)
             mul = units[i].ms;
-    if (errno || end == in || mul < 0 || v < 0 || v * mul > 2147483647.0) {
+    if (errno || end == in || mul < 0 || v < 0 || v * mul > 2147483647.0)
+        return -1;
+    return (long long)(v * mul + 0.5);
+}
+
+int64_t
+sess_duration_ms(const Session *s, const char *name)
+{
+    const char *v = sess_get(s, name, NULL);
+    long long ms = v ? parse_duration_ms(v) : -1;
+    return ms > 0 ? ms : 0;
+}
+
+/* Shown as PostgreSQL shows a duration: in the largest unit that divides it. */
+static int
+check_duration(const ParamDef *d, const char *in, Buf *out, int32_t pos, SqlError *err)
+{
+    long long ms = parse_duration_ms(in);
+    if (ms < 0) {
         bad_value(d, in, pos, err);
         err_hint(err, "Valid units for this parameter are \"us\", \"ms\", \"s\", \"min\", \"h\","
                  " and \"d\"; the value must be between 0 and 2147483647 ms.");
         return -1;
     }
-    long long ms = (long long)(v * mul + 0.5);
     static const struct { const char *u; long long ms; } show[] = {
         {"d", 86400000}, {"h", 3600000}, {"min", 60000}, {"s", 1000},
     };

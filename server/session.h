@@ -18,6 +18,7 @@
  *   sess_set                 SET name = value | DEFAULT
  *   sess_reset               RESET name | RESET ALL
  *   sess_get                 the current value and display name of a parameter
+ *   sess_duration_ms         a duration parameter's value in milliseconds
  *   sess_foreach             every parameter, for SHOW ALL (name, setting, description)
  *   sess_check_txn_modes     BEGIN / SET TRANSACTION modes; SET SESSION CHARACTERISTICS
  *   sess_value_text          the text of a SET statement's value (from the AST)
@@ -54,6 +55,8 @@ int sess_reset(Session *s, const char *name, int32_t pos, struct Buf *out, struc
  * parameter. *display (may be NULL) receives the canonical spelling
  * ("DateStyle"). Borrowed: valid until the next sess_set/sess_reset. */
 const char *sess_get(const Session *s, const char *name, const char **display);
+/* A duration parameter (statement_timeout, ...) in milliseconds; 0 when off. */
+int64_t sess_duration_ms(const Session *s, const char *name);
 
 typedef void (*SessParamFn)(void *ctx, const char *name, const char *value, const char *desc);
 void sess_foreach(const Session *s, SessParamFn fn, void *ctx);
