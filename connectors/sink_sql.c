@@ -82,6 +82,19 @@ is_key(int c, int nkey, const int *key)
     return false;
 }
 
+/* nrows tuples of `width` placeholders: ($1, $2), ($3, $4), ... */
+static void
+put_param_rows(Buf *out, int nrows, int width)
+{
+    int p = 1;
+    for (int r = 0; r < nrows; r++) {
+        buf_puts(out, r ? ", (" : "(");
+        for (int c = 0; c < width; c++)
+            buf_printf(out, c ? ", $%d" : "$%d", p++);
+        buf_putc(out, ')');
+    }
+}
+
 void
 sinksql_insert(Buf *out, const char *table, int ncols, const char *const *cols, int nrows,
                bool upsert, int nkey, const int *key)
@@ -89,13 +102,7 @@ sinksql_insert(Buf *out, const char *table, int ncols, const char *const *cols, 
     buf_printf(out, "INSERT INTO %s (", table);
     put_list(out, cols, ncols, NULL);
     buf_puts(out, ") VALUES ");
-    int p = 1;
-    for (int r = 0; r < nrows; r++) {
-        buf_puts(out, r ? ", (" : "(");
-        for (int c = 0; c < ncols; c++)
-            buf_printf(out, c ? ", $%d" : "$%d", p++);
-        buf_putc(out, ')');
-    }
+    put_param_rows(out, nrows, ncols);
     if (!upsert)
         return;
     buf_puts(out, " ON CONFLICT (");
@@ -119,13 +126,7 @@ sinksql_delete(Buf *out, const char *table, const char *const *cols, int nkey, c
     buf_printf(out, "DELETE FROM %s WHERE (", table);
     put_list(out, cols, nkey, key);
     buf_puts(out, ") IN (");
-    int p = 1;
-    for (int r = 0; r < nrows; r++) {
-        buf_puts(out, r ? ", (" : "(");
-        for (int k = 0; k < nkey; k++)
-            buf_printf(out, k ? ", $%d" : "$%d", p++);
-        buf_putc(out, ')');
-    }
+    put_param_rows(out, nrows, nkey);
     buf_putc(out, ')');
 }
 
