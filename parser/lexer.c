@@ -57,6 +57,26 @@ is_space(unsigned char c)
 }
 
 /* Skips whitespace and comments. Returns -1 (42601) on an unterminated comment. */
+size_t
+lex_block_comment_end(const char *s, size_t n, size_t i, bool *closed)
+{
+    int depth = 1;
+    size_t j = i + 2;
+    while (j < n && depth > 0) {
+        if (j + 1 < n && s[j] == '/' && s[j + 1] == '*') {
+            depth++;
+            j += 2;
+        } else if (j + 1 < n && s[j] == '*' && s[j + 1] == '/') {
+            depth--;
+            j += 2;
+        } else {
+            j++;
+        }
+    }
+    *closed = depth == 0;
+    return j;
+}
+
 static int
 skip_blank(Lexer *lx, SqlError *err)
 {
@@ -70,20 +90,9 @@ skip_blank(Lexer *lx, SqlError *err)
             while (lx->i < n && s[lx->i] != '\n')
                 lx->i++;
         } else if (i + 1 < n && s[i] == '/' && s[i + 1] == '*') {
-            int depth = 1;
-            size_t j = i + 2;
-            while (j < n && depth > 0) {
-                if (j + 1 < n && s[j] == '/' && s[j + 1] == '*') {
-                    depth++;
-                    j += 2;
-                } else if (j + 1 < n && s[j] == '*' && s[j + 1] == '/') {
-                    depth--;
-                    j += 2;
-                } else {
-                    j++;
-                }
-            }
-            if (depth > 0) {
+            bool closed;
+            size_t j = lex_block_comment_end(s, n, i, &closed);
+            if (!closed) {
                 err_setf(err, ERR_SYNTAX_ERROR, (int)i, "unterminated /* comment at or near \"%.*s\"",
                          (int)(n - i), s + i);
                 return -1;

@@ -4,10 +4,12 @@
  * INTERFACE
  *   parse_sql       parse one or more ';'-separated statements
  *   lex_is_keyword  whether a word is a keyword of the dialect (shell completion, quoting)
+ *   lex_block_comment_end   the end of a nested block comment (also for the catalog translator)
  */
 #ifndef SL_PARSER_H
 #define SL_PARSER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "parser/ast.h"
@@ -32,5 +34,9 @@ typedef struct AstStmtList {
 int parse_sql(struct Arena *a, const char *sql, size_t n, AstStmtList *out, struct SqlError *err);
 
 int lex_is_keyword(const char *word, size_t n);
+/* Where the block comment that opens at s[i] (slash, star) ends: the index just past
+ * its closing, nested comments included; n with *closed false when the text
+ * ends inside it. */
+size_t lex_block_comment_end(const char *s, size_t n, size_t i, bool *closed);
 
 #endif

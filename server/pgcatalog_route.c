@@ -362,20 +362,8 @@ skip_quoted(const char *s, size_t n, size_t i)
         return j;
     }
     if (c == '/' && i + 1 < n && s[i + 1] == '*') {
-        int depth = 0;
-        size_t j = i;
-        do {
-            if (j + 1 < n && s[j] == '/' && s[j + 1] == '*') {
-                depth++;
-                j += 2;
-            } else if (j + 1 < n && s[j] == '*' && s[j + 1] == '/') {
-                depth--;
-                j += 2;
-            } else {
-                j++;
-            }
-        } while (depth > 0 && j < n);
-        return j;
+        bool closed;
+        return lex_block_comment_end(s, n, i, &closed);
     }
     if (c == '$' && !(i > 0 && (isalnum((unsigned char)s[i - 1]) || s[i - 1] == '_'))) {
         size_t j = i + 1;

@@ -50,6 +50,7 @@
 #include "common/arena.h"
 #include "common/errors.h"
 #include "common/util.h"
+#include "parser/parser.h"
 
 /* ------------------------------------------------------------------ tokens */
 
@@ -171,19 +172,9 @@ tokenize(const char *s, int n, Arena *a, Toks *ts, SqlError *err)
             continue;
         }
         if (c == '/' && i + 1 < n && s[i + 1] == '*') {
-            int depth = 0;
-            do {
-                if (i + 1 < n && s[i] == '/' && s[i + 1] == '*') {
-                    depth++;
-                    i += 2;
-                } else if (i + 1 < n && s[i] == '*' && s[i + 1] == '/') {
-                    depth--;
-                    i += 2;
-                } else {
-                    i++;
-                }
-            } while (depth > 0 && i < n);
-            if (depth > 0) {
+            bool closed;
+            i = lex_block_comment_end(s, n, i, &closed);
+            if (!closed) {
                 err_setf(err, ERR_SYNTAX_ERROR, i, "unterminated /* comment");
                 return -1;
             }
